@@ -1,0 +1,117 @@
+"""The records that flow between stages: frozen dataclasses, one per kind of thing.
+
+ingest -> Article (+ Skipped); sentences -> Sentence; group -> Event;
+rank -> Ranking of RankedSentence; fuse -> Summary of SummarySentence with SourceRef links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article. `id` is unique within a run (see ingest for how it is made)."""
+
+    id: str
+    text: str
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not used, and why (shown on stderr and in JSON `skipped`)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a cleaned article; `index` is its 0-based position in that article."""
+
+    article_id: str
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """Articles about one happening.
+
+    `duplicates` maps an article id to the id of the article it is a near-copy of
+    (syndicated wire text); duplicates are listed but not double-counted.
+    """
+
+    id: str
+    title: str
+    articles: tuple[Article, ...]
+    duplicates: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [a.id for a in self.articles]
+
+    @property
+    def duplicate_of(self) -> dict[str, str]:
+        return dict(self.duplicates)
+
+    @property
+    def originals(self) -> tuple[Article, ...]:
+        """The articles that are not near-copies of another one."""
+        dup = self.duplicate_of
+        return tuple(a for a in self.articles if a.id not in dup)
+
+
+@dataclass(frozen=True)
+class RankedSentence:
+    """A sentence with its salience score (higher is more salient)."""
+
+    sentence: Sentence
+    score: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The ranker's result for one event.
+
+    `ranked`: all candidate sentences in redundancy-aware selection order (best first).
+    `selected`: the extractive summary under the word budget, in reading order.
+    """
+
+    event_id: str
+    ranked: tuple[RankedSentence, ...]
+    selected: tuple[RankedSentence, ...]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A link from a summary sentence to the source sentence that supports it."""
+
+    article: str
+    sentence: int
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    sources: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One event's summary. `method` is "extractive" or the model's name;
+    `notes` explain fallbacks and faithfulness repairs in plain words."""
+
+    event_id: str
+    method: str
+    sentences: tuple[SummarySentence, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
