@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # torch first, pinned: the pin is a CPU build on local disk; a bare `torch` pulls a CUDA build.
 TORCH  := torch==2.13.0
 
-.PHONY: run test setup bench clean
+.PHONY: run test setup browser clean
 
 setup: $(STAMP)
 
@@ -20,8 +20,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/summarize run examples/
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q
+
+# Headless Chromium renders the HTML reports and emails in tests. Installed from Debian's
+# packages when we can (root with apt-get); otherwise those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (Debian package) for the HTML rendering tests"; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) || \
+	    echo "could not install chromium: HTML rendering tests will be skipped"; \
+	  else echo "chromium not found: HTML rendering tests will be skipped"; fi; }
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
