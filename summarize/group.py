@@ -24,6 +24,11 @@ the same happening are clustered, and each event gets a readable title.
    (published dates more than `max_gap_days` apart, or, without dates, no weekday or
    calendar date mentioned in common) and each has specifics of its own: a name or number
    recurring in its articles that the other never mentions.
+6. Lone articles: an article left on its own joins the cluster of several articles whose
+   centroid (the normalised sum of its members' vectors) is most similar to it, when that
+   cosine reaches the threshold, as in TDT's comparison of a story with cluster centroids (Allan
+   et al., 1998). Average link compares it with each member instead, which dilutes its
+   similarity to a large, loosely written cluster below the threshold.
 
 Events come biggest first (originals counted), ties in order of first appearance, with ids
 e01, e02, ... in that order. The partition does not depend on the input order: articles are
@@ -42,6 +47,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import safe_sparse_dot
 
 from summarize.records import Article, Event
@@ -53,7 +59,7 @@ class GroupSettings:
     """Tunable parameters of the grouping (the defaults were chosen on DUC 2004 and the seeds,
     see eval/GROUPING.md)."""
 
-    threshold: float = 0.14  # average cosine needed to merge two clusters
+    threshold: float = 0.14  # average (or, for a lone article, centroid) cosine to merge
     neighbours: int = 10  # candidate neighbours per article
     near_copy: float = 0.5  # shingle containment that makes a pair near-copies
     shingle_words: int = 5
@@ -87,7 +93,8 @@ def group_articles(articles: Sequence[Article], settings: GroupSettings = DEFAUL
     vectors = _Vectors.fit(canon)
     copy_of = _near_copies(canon, vectors, settings)
     originals = [i for i in range(len(canon)) if i not in copy_of]
-    clusters = _cluster(canon, vectors, originals, settings)
+    clusters = _attach_loners(vectors.matrix, _cluster(canon, vectors, originals, settings),
+                              settings)
 
     followers: dict[int, list[int]] = {}
     for dup, orig in copy_of.items():
@@ -274,6 +281,36 @@ def _cluster(
         for part in _average_link(similarity, traits, settings):
             clusters.append([originals[block[i]] for i in part])
     return clusters
+
+
+def _attach_loners(
+    matrix: sp.csr_matrix, clusters: list[list[int]], settings: GroupSettings
+) -> list[list[int]]:
+    """`clusters` after each single-article cluster has joined the multi-article cluster with
+    the most similar centroid, where that cosine is >= `settings.threshold` (step 6)."""
+    groups = [list(c) for c in clusters if len(c) > 1]
+    loners = [c[0] for c in clusters if len(c) == 1]
+    if not groups or not loners:
+        return clusters
+    members = np.concatenate(groups)
+    owner = np.repeat(np.arange(len(groups)), [len(c) for c in groups])
+    membership = sp.csr_matrix(
+        (np.ones(len(members), dtype=np.float32), (owner, members)),
+        shape=(len(groups), matrix.shape[0]),
+    )
+    centroids = normalize(membership @ matrix).T.tocsr()
+    step = max(1, _CHUNK_CELLS // len(groups))
+    alone = []
+    for start in range(0, len(loners), step):
+        chunk = loners[start:start + step]
+        sims = safe_sparse_dot(matrix[chunk], centroids, dense_output=True)
+        best = np.argmax(sims, axis=1)
+        for article, g, sim in zip(chunk, best, sims[np.arange(len(chunk)), best]):
+            if sim >= settings.threshold:
+                groups[g].append(article)
+            else:
+                alone.append([article])
+    return groups + alone
 
 
 def _blocks(

@@ -225,6 +225,23 @@ def test_average_link_without_refusals_is_scipy_upgma():
     assert 1 < len(scipy_groups) < 40
 
 
+def test_lone_article_joins_the_cluster_whose_centroid_it_reaches():
+    """Below the threshold against each member (cosine 0.20), above it against the centroid
+    (0.235): the lone article joins; an unrelated one stays alone."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from summarize.group import _attach_loners
+
+    rows = np.array([[1, 0, 1, 0, 0], [1, 0, 0, 1, 0], [0.3, 1, 0, 0, 0], [0, 0, 0, 0, 1]])
+    matrix = sp.csr_matrix(rows / np.linalg.norm(rows, axis=1, keepdims=True))
+    assert (matrix[2] @ matrix[:2].T).toarray().max() < 0.22
+    clusters = _attach_loners(matrix, [[0, 1], [2], [3]], GroupSettings(threshold=0.22))
+    assert clusters == [[0, 1, 2], [3]]
+    assert _attach_loners(matrix, [[0, 1], [2], [3]], GroupSettings(threshold=0.24)) == [
+        [0, 1], [2], [3]]
+
+
 def test_specifics_and_time_anchors():
     text = ("Russia's security chief Sergei Shoigu arrived in Pyongyang on Friday. "
             "North Korea said on March 21 it had fired 15,000 shells. Shoigu met Kim; "
@@ -272,12 +289,12 @@ def test_duc_mixed_bcubed(duc_dir, capsys):
               f"B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f} "
               f"(ceiling with near-copies kept together {result['ceiling'][2]:.3f})")
     assert (result["articles"], result["folders"], result["skipped"]) == (488, 50, 12)
-    # Measured P 0.864, R 0.808, F1 0.835. The issue asks F1 >= 0.95; eval/GROUPING.md says
-    # why that is out of reach: 11 files are copies of files in another folder, so even a
-    # perfect grouping that keeps copies together scores 0.966, and several folder pairs
-    # report one continuing story (two Wye-accord folders, two space-station launches).
-    assert f1 >= 0.83
-    assert precision >= 0.85 and recall >= 0.80
+    # Measured P 0.844, R 0.867, F1 0.855. The issue asks F1 >= 0.95; eval/GROUPING.md says
+    # why that is out of reach: 11 files are copies of files in another folder (ceiling
+    # 0.966), and even a grouping that is perfect but for keeping the three Wye-accord folders
+    # (one continuing story, undated files) together scores 0.945.
+    assert f1 >= 0.85
+    assert precision >= 0.84 and recall >= 0.86
     assert result["ceiling"][2] == pytest.approx(0.966, abs=0.001)
 
 
