@@ -1,0 +1,216 @@
+"""Faithfulness guard: every generated sentence is tied to the source sentences that support it,
+and a sentence stating a number or a name that no source contains is not let through.
+
+Support is content-word coverage (stemmed, stop words removed), the recall side of ROUGE-1
+(Lin, 2004): sources are picked greedily, each the one covering most of the generated
+sentence's content words not yet covered, as in greedy oracle extraction (Nallapati et al.,
+2017). Facts are checked lexically, in the spirit of entity-level factual consistency checks
+(Nan et al., 2021): every number (digits or a number word) and every capitalized word must
+occur in some source sentence of the event. A sentence that fails is replaced by its
+best-matching source sentence, or dropped when none matches, and a note says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nltk.stem.porter import PorterStemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from summarize.records import Sentence, SourceRef, SummarySentence
+
+MAX_SOURCES = 3
+MIN_FIRST_COVERAGE = 0.25  # the best source must cover this share of the content words
+MIN_GAIN = 2  # each further source must add this many content words
+
+# A number with its separators ("3,000", "1.5", "2025"), or a word, apostrophes and inner
+# dots or hyphens included ("U.S.", "Kim's", "anti-aircraft").
+_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The guard's verdict on a generated summary: the sentences kept and what was changed."""
+
+    sentences: tuple[SummarySentence, ...]
+    notes: tuple[str, ...]
+
+
+class SourceIndex:
+    """The source sentences of one event, indexed for support and fact look-ups.
+
+    Give them best first (the ranker's order): ties in matching go to the earlier sentence.
+    """
+
+    def __init__(self, sentences: Iterable[Sentence]):
+        self.sentences: list[Sentence] = []
+        seen: set[tuple[str, int]] = set()
+        for sentence in sentences:
+            if (sentence.article_id, sentence.index) not in seen:
+                seen.add((sentence.article_id, sentence.index))
+                self.sentences.append(sentence)
+        self._content = [content_words(s.text) for s in self.sentences]
+        self._words: set[str] = set()
+        self._numbers: set[str] = set()
+        for s in self.sentences:
+            words, numbers = _vocabulary(s.text)
+            self._words |= words
+            self._numbers |= numbers
+
+    def unsupported_facts(self, text: str) -> list[str]:
+        """The numbers and names in `text` that occur in no source sentence, in text order."""
+        out: list[str] = []
+        for token in _TOKEN.findall(text):
+            bare = _POSSESSIVE.sub("", token)
+            number = _as_number(bare)
+            if number is not None:
+                missing = number not in self._numbers
+            elif bare[:1].isupper() and bare.lower() not in ENGLISH_STOP_WORDS:
+                missing = bare.lower() not in self._words
+            else:
+                continue
+            if missing and bare not in out:
+                out.append(bare)
+        return out
+
+    def supporting(self, text: str) -> tuple[Sentence, ...]:
+        """The source sentences that together cover `text`'s content words (best first)."""
+        remaining = set(content_words(text))
+        if not remaining:
+            return ()
+        chosen: list[Sentence] = []
+        needed = max(1, round(MIN_FIRST_COVERAGE * len(remaining)))
+        while remaining and len(chosen) < MAX_SOURCES:
+            gain, best = 0, 0
+            for i, content in enumerate(self._content):
+                if len(remaining & content) > gain:  # ties go to the earlier sentence
+                    gain, best = len(remaining & content), i
+            if gain < needed:
+                break
+            chosen.append(self.sentences[best])
+            remaining -= self._content[best]
+            needed = MIN_GAIN
+        return tuple(chosen)
+
+    def best_match(
+        self, text: str, exclude: set[Sentence], max_words: int | None = None
+    ) -> tuple[Sentence, int] | None:
+        """The source sentence not in `exclude` (and of at most `max_words` words) sharing most
+        content words with `text`, and that number; ties (zero included) go to the earlier
+        sentence. None when no sentence is left."""
+        words = content_words(text)
+        best, best_overlap = None, -1
+        for sentence, content in zip(self.sentences, self._content):
+            overlap = len(words & content)
+            if (
+                overlap > best_overlap
+                and sentence not in exclude
+                and (max_words is None or len(sentence.text.split()) <= max_words)
+            ):
+                best, best_overlap = sentence, overlap
+        return None if best is None else (best, best_overlap)
+
+
+def check(
+    texts: Sequence[str], index: SourceIndex, *, cut_off: bool = False, max_words: int | None = None
+) -> Checked:
+    """Keep each generated sentence that the sources support, with its sources.
+
+    A sentence is replaced by its best-matching source sentence among those the kept
+    sentences do not already draw on (dropped when none is left) when it states a number or
+    name no source contains, when no source supports its content, or, with `cut_off`, when it
+    is the last one and the generation stopped inside it. A replacement is never longer than
+    `max_words`.
+    """
+    verdicts: list[tuple[str, tuple[Sentence, ...], str | None]] = []
+    for position, text in enumerate(texts):
+        sources = index.supporting(text)
+        facts = index.unsupported_facts(text)
+        problem = None
+        if cut_off and position == len(texts) - 1:
+            problem = "was cut off at the length limit"
+        elif facts:
+            problem = "states " + ", ".join(f"'{f}'" for f in facts) + ", found in no source"
+        elif not sources:
+            problem = "has no support in the sources"
+        verdicts.append((text, sources, problem))
+    # Replacements come from source sentences that no kept sentence already draws on.
+    used = {source for _, sources, problem in verdicts if problem is None for source in sources}
+    kept: list[SummarySentence] = []
+    notes: list[str] = []
+    for position, (text, sources, problem) in enumerate(verdicts, start=1):
+        if problem is None:
+            kept.append(SummarySentence(text, _refs(sources)))
+            continue
+        match = index.best_match(text, exclude=used, max_words=max_words)
+        if match is None:
+            notes.append(
+                f"faithfulness: dropped generated sentence {position}: it {problem} "
+                "(no unused source sentence is left to replace it)"
+            )
+            continue
+        replacement, overlap = match
+        used.add(replacement)
+        kept.append(SummarySentence(replacement.text, _refs([replacement])))
+        closest = "its closest source sentence" if overlap else (
+            "the first unused source sentence (none shares its words)"
+        )
+        notes.append(
+            f"faithfulness: replaced generated sentence {position} (it {problem}) with "
+            f"{closest}, sentence {replacement.index} of {replacement.article_id}"
+        )
+    return Checked(tuple(kept), tuple(notes))
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Stemmed, lower-cased words and numbers of `text` without stop words."""
+    out = set()
+    for token in _TOKEN.findall(text):
+        bare = _POSSESSIVE.sub("", token).lower()
+        number = _as_number(bare)
+        if number is not None:
+            out.add(number)
+        elif bare not in ENGLISH_STOP_WORDS and len(bare) > 1:
+            out.add(_stem(bare))
+    return frozenset(out)
+
+
+def _refs(sentences: Iterable[Sentence]) -> tuple[SourceRef, ...]:
+    return tuple(SourceRef(s.article_id, s.index) for s in sentences)
+
+
+def _vocabulary(text: str) -> tuple[set[str], set[str]]:
+    words, numbers = set(), set()
+    for token in _TOKEN.findall(text):
+        bare = _POSSESSIVE.sub("", token)
+        number = _as_number(bare)
+        if number is not None:
+            numbers.add(number)
+        words.add(bare.lower())
+    return words, numbers
+
+
+def _as_number(token: str) -> str | None:
+    """The canonical form of a number token ("3,000" -> "3000", "Two" -> "2"), else None."""
+    if token[:1].isdigit():
+        return token.replace(",", "")
+    return _NUMBER_WORDS.get(token.lower())
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _STEMMER.stem(word)
+
+
+_STEMMER = PorterStemmer()

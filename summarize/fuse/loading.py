@@ -1,0 +1,246 @@
+"""Resolving `--model NAME` to a checkpoint and loading it once per process.
+
+NAME is a model card (`models/<NAME>.toml`), a Hugging Face hub id or a local directory
+written by `save_pretrained`. Everything is loaded through transformers' Auto classes. With
+HF_HUB_OFFLINE set nothing touches the network: only the local cache is read. CPU options:
+int8 dynamic quantization of the linear layers (torch.ao.quantization.quantize_dynamic) and
+bfloat16 weights.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from summarize.fuse.cards import FAMILIES, ModelCard, find_card, list_cards
+
+# transformers model_type -> card family; each family's prompt, separator and generation
+# defaults come from a card of that family when the checkpoint has no card of its own.
+MODEL_TYPES = {
+    "bart": "bart", "mbart": "bart", "pegasus": "pegasus", "t5": "t5", "mt5": "t5",
+    "umt5": "t5", "led": "led",
+}
+WEIGHT_FILES = (
+    "model.safetensors", "model.safetensors.index.json",
+    "pytorch_model.bin", "pytorch_model.bin.index.json",
+)
+DTYPES = ("float32", "bfloat16")
+
+
+class ModelUnavailable(Exception):
+    """The model cannot be loaded. str() is a one-paragraph how-to-fix; `reason` is short."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a model name resolved to: `source` is the hub id or the directory to load."""
+
+    name: str
+    source: str
+    card: ModelCard | None
+    local_dir: bool
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A model ready to generate, with its tokenizer and the card that describes it."""
+
+    name: str
+    card: ModelCard
+    model: object
+    tokenizer: object
+    device: str
+
+
+def offline() -> bool:
+    """True when HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) asks for no network access."""
+    return any(
+        os.environ.get(var, "").strip().lower() in ("1", "true", "yes", "on")
+        for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
+
+
+def cache_dir() -> str | None:
+    """The hub cache to read, from HF_HUB_CACHE at call time (None: the library default)."""
+    return os.environ.get("HF_HUB_CACHE") or None
+
+
+def is_cached(hub_id: str) -> bool:
+    """Whether the config and the weights of `hub_id` are in the local hub cache."""
+    from huggingface_hub import try_to_load_from_cache
+
+    def cached(filename: str) -> bool:
+        return isinstance(try_to_load_from_cache(hub_id, filename, cache_dir=cache_dir()), str)
+
+    return cached("config.json") and any(cached(f) for f in WEIGHT_FILES)
+
+
+def resolve(name: str) -> Target:
+    """Card name, hub id (a card's or any other) or local directory, in that order."""
+    card = find_card(name)
+    if card is not None:
+        return Target(card.name, card.hub_id, card, local_dir=False)
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return Target(path.resolve().name, str(path.resolve()), None, local_dir=True)
+    if name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name:
+        raise ModelUnavailable(
+            f"cannot load model {name!r}: there is no such directory, and it is not a model card "
+            f"({', '.join(list_cards())}) or a Hugging Face hub id (owner/name).",
+            reason="no such directory",
+        )
+    return Target(name, name, None, local_dir=False)
+
+
+_LOADED: dict[tuple, Loaded] = {}
+
+
+def load_model(
+    name: str, *, device: str = "auto", quantize: bool = False, dtype: str = "float32",
+    local_only: bool = False,
+) -> Loaded:
+    """Load the model `name` once per process (later calls with the same settings reuse it).
+
+    Raises ModelUnavailable with a how-to-fix message when it cannot be loaded.
+    """
+    target = resolve(name)
+    device = pick_device(device, quantize=quantize, dtype=dtype)
+    key = (target.source, device, quantize, dtype)
+    if key not in _LOADED:
+        model, tokenizer, card = _from_pretrained(target, local_only=local_only or offline())
+        _LOADED[key] = Loaded(
+            target.name, card, prepare_model(model, device, quantize=quantize, dtype=dtype),
+            tokenizer, device,
+        )
+    return _LOADED[key]
+
+
+def pick_device(device: str, *, quantize: bool, dtype: str) -> str:
+    """'cpu' or 'cuda' for `device` ('auto' prefers CUDA unless int8 quantization is asked)."""
+    import torch
+
+    if dtype not in DTYPES:
+        raise ModelUnavailable(
+            f"unknown --dtype {dtype!r}: use one of {', '.join(DTYPES)}.", reason="unknown dtype"
+        )
+    if quantize and dtype != "float32":
+        raise ModelUnavailable(
+            "int8 dynamic quantization starts from float32 weights: use --quantize or "
+            "--dtype bfloat16, not both.", reason="--quantize with --dtype bfloat16",
+        )
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() and not quantize else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ModelUnavailable(
+            "--device cuda was asked for but torch sees no CUDA device (a CPU-only torch build "
+            "or no GPU): use --device cpu or --device auto.", reason="no CUDA device",
+        )
+    if device == "cuda" and quantize:
+        raise ModelUnavailable(
+            "int8 dynamic quantization runs on the CPU only: use --device cpu, or drop "
+            "--quantize to run on the GPU.", reason="--quantize needs the CPU",
+        )
+    if device not in ("cpu", "cuda"):
+        raise ModelUnavailable(
+            f"unknown --device {device!r}: use cpu, cuda or auto.", reason="unknown device"
+        )
+    return device
+
+
+def prepare_model(model, device: str, *, quantize: bool = False, dtype: str = "float32"):
+    """Put `model` in inference mode on `device`, in bfloat16 or int8-quantized if asked."""
+    import torch
+
+    model.eval()
+    if dtype == "bfloat16":
+        model = model.to(torch.bfloat16)
+    if quantize:
+        from torch.ao.quantization import quantize_dynamic
+
+        # torch deprecates eager-mode quantization in favour of torchao, an extra dependency;
+        # quantize_dynamic still works and is what we need for CPU inference.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    return model.to(device)
+
+
+def _from_pretrained(target: Target, *, local_only: bool):
+    from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    if not sys.stderr.isatty():  # progress bars only on a terminal
+        transformers_logging.disable_progress_bar()
+    kwargs = {} if target.local_dir else {"local_files_only": local_only, "cache_dir": cache_dir()}
+    try:
+        config = AutoConfig.from_pretrained(target.source, **kwargs)
+        family = MODEL_TYPES.get(config.model_type)
+        if family is None:
+            raise ModelUnavailable(
+                f"cannot use model {target.name!r}: its type {config.model_type!r} is not a "
+                f"supported sequence-to-sequence family ({', '.join(FAMILIES)}).",
+                reason=f"unsupported model type {config.model_type!r}",
+            )
+        tokenizer = AutoTokenizer.from_pretrained(target.source, **kwargs)
+        model = AutoModelForSeq2SeqLM.from_pretrained(target.source, **kwargs)
+    except (OSError, ValueError, ImportError) as exc:
+        raise _unavailable(target, exc, local_only) from exc
+    card = target.card or _derived_card(target, family, tokenizer)
+    return model, tokenizer, replace(card, max_input_tokens=_input_limit(card, config, tokenizer))
+
+
+def _unavailable(target: Target, exc: Exception, local_only: bool) -> ModelUnavailable:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if target.local_dir:
+        return ModelUnavailable(
+            f"cannot load model from directory {target.source}: {detail}. The directory must hold "
+            "a Hugging Face sequence-to-sequence checkpoint (config.json, weights and tokenizer "
+            "files, as written by save_pretrained).",
+            reason=detail,
+        )
+    label = target.name if target.name == target.source else f"{target.name} ({target.source})"
+    where = "not in the local Hugging Face cache" + (
+        " and downloads are off (HF_HUB_OFFLINE is set)" if local_only else f" and could not be "
+        f"downloaded ({detail})"
+    )
+    return ModelUnavailable(
+        f"cannot load model {label}: it is {where}. Download it once on a machine with network "
+        f"access (`hf download {target.source}`, which fills the cache at "
+        f"{cache_dir() or '~/.cache/huggingface/hub'}), or save it with save_pretrained and "
+        "pass that directory as --model /path/to/dir; or add --fallback extractive to get the "
+        "extractive summary instead.",
+        reason="not cached and HF_HUB_OFFLINE is set" if local_only else detail,
+    )
+
+
+def _derived_card(target: Target, family: str, tokenizer) -> ModelCard:
+    """A card for an uncarded checkpoint: its family's first card, renamed."""
+    template = next(c for c in list_cards().values() if c.family == family)
+    card = replace(template, name=target.name, hub_id=target.source, source="")
+    marker = card.document_separator.strip()
+    if marker.startswith("<") and tokenizer.convert_tokens_to_ids(marker) in (
+        None, tokenizer.unk_token_id,
+    ):
+        # The family's separator token is not in this tokenizer's vocabulary.
+        card = replace(card, document_separator="\n", global_attention="none")
+    return card
+
+
+def _input_limit(card: ModelCard, config, tokenizer) -> int:
+    """The card's input budget, capped by what the checkpoint's positions allow."""
+    limits = [card.max_input_tokens]
+    for attribute in ("max_encoder_position_embeddings", "max_position_embeddings"):
+        value = getattr(config, attribute, None)
+        if isinstance(value, int) and value > 0:
+            limits.append(value)
+            break
+    if 0 < getattr(tokenizer, "model_max_length", 0) < 1_000_000:
+        limits.append(tokenizer.model_max_length)
+    return min(limits)

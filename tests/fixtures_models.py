@@ -1,0 +1,76 @@
+"""Fixtures for the fusion tests: tiny checkpoints built once per run, no network, and helpers
+that turn the seed articles into events and rankings without the grouping and ranking stages.
+
+Import the fixtures into a test module (`from fixtures_models import tiny_models, offline_hub`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from tiny_models import BUILDERS
+
+from summarize.records import Event, RankedSentence, Ranking
+from summarize.sentences import split_article
+
+# The two seed events, as ../shared/seeds/EXPECTED.md groups them.
+SEED_EVENTS = {
+    "A": ("000_a2bd2d2e159aa8bd", "001_ccd537dd00057503"),
+    "B": ("002_fccc882e8405e502", "003_534328365c2cefb0", "004_26bfea19f4d2bd91"),
+}
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict[str, Path]:
+    """{"bart" | "t5" | "led": directory of a tiny saved checkpoint}."""
+    import torch
+
+    # Matrices this small run far faster on one thread than with threads synchronizing.
+    torch.set_num_threads(1)
+    root = tmp_path_factory.mktemp("tiny-models")
+    return {family: build(root / f"tiny-{family}") for family, build in BUILDERS.items()}
+
+
+@pytest.fixture
+def offline_hub(monkeypatch, tmp_path) -> Path:
+    """No network for the hub libraries, and an empty hub cache; returns the cache path."""
+    cache = tmp_path / "hf-cache"
+    cache.mkdir()
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    return cache
+
+
+@pytest.fixture(scope="session")
+def seed_events(seeds_dir) -> list[Event]:
+    """The seed articles, cleaned, as their two events."""
+    from summarize.pipeline import read_corpus
+
+    articles = {a.id: a for a in read_corpus([str(seeds_dir / "articles")]).articles}
+    return [
+        Event(name, f"event {name}", tuple(articles[i] for i in ids))
+        for name, ids in SEED_EVENTS.items()
+    ]
+
+
+def position_rankings(events: list[Event], selected: int = 3) -> list[Ranking]:
+    """A stand-in ranking: earlier sentences first (lead-style), the first `selected` chosen."""
+    rankings = []
+    for event in events:
+        sentences = sorted(
+            (s for a in event.originals for s in split_article(a)), key=lambda s: s.index
+        )
+        ranked = tuple(RankedSentence(s, 1.0 / (1 + i)) for i, s in enumerate(sentences))
+        rankings.append(Ranking(event.id, ranked, ranked[:selected]))
+    return rankings
+
+
+def fake_hub_cache(cache, hub_id: str, checkpoint) -> None:
+    """Lay `checkpoint`'s files out as huggingface_hub's cache holds a downloaded repo."""
+    repo = cache / ("models--" + hub_id.replace("/", "--"))
+    commit = "0" * 40
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    shutil.copytree(checkpoint, repo / "snapshots" / commit)
