@@ -29,7 +29,7 @@ def read_inputs(paths: Sequence[str]) -> Corpus:
 
 def format_option(choices: Sequence[str] = tuple(RENDERERS), default: str = "text"):
     return click.option(
-        "--format", "fmt", type=click.Choice(list(choices)), default=default,
+        "--format", "format", type=click.Choice(list(choices)), default=default,
         envvar="SUMMARIZE_FORMAT", show_default=True, help="Output format.",
     )
 

@@ -13,7 +13,7 @@ from summarize.render import render
 @click.argument("paths", nargs=-1, required=True)
 @format_option(choices=("text", "json", "markdown", "html"))
 @out_option
-def group(paths: tuple[str, ...], fmt: str, out: str | None) -> None:
+def group(paths: tuple[str, ...], format: str, out: str | None) -> None:
     """Group the articles in PATH... into events (no summaries).
 
     PATH is a file (.txt .md .html .json .jsonl, or raw newswire), a directory (read
@@ -21,4 +21,4 @@ def group(paths: tuple[str, ...], fmt: str, out: str | None) -> None:
     """
     corpus = read_inputs(paths)
     events = build_events(corpus.articles)
-    emit(render(fmt, events, None, corpus.skipped), out)
+    emit(render(format, events, None, corpus.skipped), out)

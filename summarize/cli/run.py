@@ -39,7 +39,7 @@ from summarize.render import render
 @out_option
 def run(
     paths: tuple[str, ...], model: str, max_words: int, one_event: bool, fallback: str | None,
-    device: str, quantize: bool, dtype: str, fmt: str, out: str | None,
+    device: str, quantize: bool, dtype: str, format: str, out: str | None,
 ) -> None:
     """Summarize the articles in PATH...: group them into events, one summary each.
 
@@ -60,4 +60,4 @@ def run(
         raise SystemExit(1) from None
     events = build_events(corpus.articles, one_event=one_event)
     summaries = summarize_events(events, split_corpus(corpus.articles), summarizer, max_words)
-    emit(render(fmt, events, summaries, corpus.skipped), out)
+    emit(render(format, events, summaries, corpus.skipped), out)

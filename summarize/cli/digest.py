@@ -1,0 +1,175 @@
+"""`summarize digest`: the nightly email of new and updated events (see summarize.digest.job)."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import timedelta
+from email.utils import parseaddr
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from summarize.cli.common import report_skip
+from summarize.digest.job import DEFAULT_MAX_WORDS, DEFAULT_MODEL, parse_duration
+
+
+class Duration(click.ParamType):
+    name = "duration"
+
+    def convert(self, value, param, ctx) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        try:
+            return parse_duration(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class Address(click.ParamType):
+    name = "address"
+
+    def convert(self, value, param, ctx) -> str:
+        text = str(value).strip()
+        _, addr = parseaddr(text)
+        local, _, domain = addr.rpartition("@")
+        if not local or not domain or any(c in text for c in "\r\n"):
+            self.fail(f"{value!r} is not an email address", param, ctx)
+        return text
+
+
+def default_state() -> str:
+    """$XDG_STATE_HOME/summarize/digest.sqlite (~/.local/state/... when unset)."""
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return str(Path(base) / "summarize" / "digest.sqlite")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@click.option(
+    "--state", type=click.Path(dir_okay=False), default=default_state, envvar="SUMMARIZE_STATE",
+    show_default="$XDG_STATE_HOME/summarize/digest.sqlite",
+    help="SQLite file recording what earlier digests sent.",
+)
+@click.option(
+    "--since", type=Duration(), default="24h", envvar="SUMMARIZE_SINCE", show_default=True,
+    help="Consider articles published (or files modified) this long before the last digest "
+    "(before now on the first run), e.g. 24h, 7d, 90m.",
+)
+@click.option(
+    "--to", "to", multiple=True, type=Address(), envvar="SUMMARIZE_TO",
+    help="Recipient (repeatable; required). In the environment: space-separated.",
+)
+@click.option(
+    "--from", "sender", type=Address(), default=lambda: f"summarize@{socket.gethostname()}",
+    envvar="SUMMARIZE_FROM", show_default="summarize@<hostname>",
+    help="Sender address (config key: sender).",
+)
+@click.option(
+    "--smtp-host", default="localhost", envvar="SUMMARIZE_SMTP_HOST", show_default=True,
+    help="SMTP server to hand the email to.",
+)
+@click.option(
+    "--smtp-port", type=click.IntRange(1, 65535), default=None, envvar="SUMMARIZE_SMTP_PORT",
+    help="[default: 587 with --starttls, else 25]",
+)
+@click.option(
+    "--starttls", is_flag=True, envvar="SUMMARIZE_SMTP_STARTTLS",
+    help="Upgrade the SMTP connection with STARTTLS (certificate checked).",
+)
+@click.option(
+    "--model", default=DEFAULT_MODEL, envvar="SUMMARIZE_MODEL", show_default=True,
+    help="Fusion model; when it cannot be loaded the extractive summary is used and the "
+    "email says so.",
+)
+@click.option(
+    "--max-words", type=click.IntRange(min=10), default=DEFAULT_MAX_WORDS,
+    envvar="SUMMARIZE_MAX_WORDS", show_default=True, help="Word budget per event summary.",
+)
+@click.option(
+    "--dry-run", "dry_run", type=click.Path(dir_okay=False, writable=True), default=None,
+    help="Write the email to FILE.eml instead of sending it; the state is not changed.",
+)
+@click.pass_context
+def digest(
+    ctx: click.Context, paths: tuple[str, ...], state: str, since: timedelta, to: tuple[str, ...],
+    sender: str, smtp_host: str, smtp_port: int | None, starttls: bool, model: str,
+    max_words: int, dry_run: str | None,
+) -> None:
+    """Email one digest of the events in PATH... that are new or have grown since the last one.
+
+    The state file records what was sent, only after the SMTP server accepted the message:
+    a failed send exits 1 and the next run sends everything missed; a rerun sends nothing
+    twice. SMTP login comes only from the environment: SUMMARIZE_SMTP_USER and
+    SUMMARIZE_SMTP_PASSWORD. Other settings can live in the [digest] table of the config file.
+    """
+    from summarize.digest.job import run_digest
+    from summarize.digest.send import (
+        CredentialsError, DeliveryError, SmtpSettings, credentials_from_env, send_message,
+        write_eml,
+    )
+    from summarize.digest.state import StateError, StateLocked
+
+    _check_config_keys(ctx)
+    if not to:
+        raise click.UsageError("give at least one recipient with --to (or [digest] to = [...])")
+    try:
+        user, password = credentials_from_env()
+    except CredentialsError as exc:
+        raise click.UsageError(str(exc)) from None
+    port = smtp_port or (587 if starttls else 25)
+    smtp = SmtpSettings(smtp_host, port, starttls=starttls, user=user, password=password)
+
+    def deliver(message):
+        if dry_run:
+            try:
+                write_eml(message, dry_run)
+            except OSError as exc:
+                raise DeliveryError(f"cannot write {dry_run}: {exc.strerror or exc}") from exc
+            return {}
+        return send_message(message, smtp)
+
+    try:
+        outcome = run_digest(
+            paths, state_path=state, since=since, sender=sender, recipients=to,
+            deliver=deliver, record=not dry_run, model=model, max_words=max_words,
+            on_notice=lambda message: click.echo(f"summarize: {message}", err=True),
+            on_skip=report_skip,
+        )
+    except DeliveryError as exc:
+        _fail(f"digest not sent: {exc}\nsummarize: nothing was recorded in {state}; "
+              "the next run will include these events")
+    except StateLocked as exc:
+        _fail(str(exc))
+    except StateError as exc:
+        raise click.UsageError(str(exc)) from None
+
+    if outcome.message is None:
+        click.echo(
+            f"summarize: nothing new since {outcome.window_start:%Y-%m-%d %H:%M} UTC "
+            f"({outcome.considered} articles considered); no email sent", err=True,
+        )
+        return
+    where = f"wrote {dry_run} (dry run: state not changed)" if dry_run else (
+        f"sent to {', '.join(to)} via {smtp_host}:{port}")
+    click.echo(f"summarize: {outcome.message['Subject']}: {where}", err=True)
+    if outcome.refused:
+        refused = ", ".join(str(addr) for addr in outcome.refused)
+        _fail(f"the server refused {refused}; the digest was recorded as sent to the others")
+
+
+def _check_config_keys(ctx: click.Context) -> None:
+    """Unknown keys in [digest] are errors (a typo must not silently fall back to a default)."""
+    known = {param.name for param in ctx.command.params}
+    for key in ctx.default_map or {}:
+        if key in known:
+            continue
+        hint = (" (SMTP credentials are read only from SUMMARIZE_SMTP_USER and "
+                "SUMMARIZE_SMTP_PASSWORD)" if "pass" in key or "user" in key else "")
+        raise click.UsageError(f"config file: unknown key {key!r} in [digest]{hint}")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"summarize: {message}", err=True)
+    raise SystemExit(1)

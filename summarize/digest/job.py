@@ -1,0 +1,172 @@
+"""The nightly digest job: read -> window -> group -> select new/updated -> summarize -> compose
+-> deliver -> record.
+
+Exactly-once in practice: the state (summarize.digest.state) is read and written inside one
+SQLite transaction that commits only after `deliver` returned, i.e. after the SMTP server
+accepted the message. A failed send leaves the state as it was, so the next run includes
+everything again; a rerun after success finds nothing new.
+
+The window: a run considers articles published (or, without a date, whose file was modified)
+within `since` before the last digest that was sent, or before now on the first run. So a
+night whose send failed is covered by the next run however long the gap. Articles that were
+already sent are read whatever their age: they anchor tonight's grouping, so an article that
+joins a known event is reported as an update of that event, not as a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import parseaddr
+from pathlib import Path
+
+from summarize.digest.compose import DigestItem, compose_digest
+from summarize.digest.state import open_state
+from summarize.records import Article, Skipped
+
+# Returns the recipients the server refused (empty when all were accepted); raises on failure.
+Deliver = Callable[[EmailMessage], Mapping[str, object]]
+
+DEFAULT_MODEL = "auto"
+DEFAULT_MAX_WORDS = 100
+
+_UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1),
+          "m": timedelta(minutes=1), "s": timedelta(seconds=1)}
+_DURATION = re.compile(r"(?:\d+[wdhms])+")
+
+
+def parse_duration(text: str) -> timedelta:
+    """A positive duration such as "24h", "7d", "90m", "1d12h" (units w d h m s)."""
+    value = text.strip().lower()
+    if not _DURATION.fullmatch(value):
+        raise ValueError(
+            f"{text!r} is not a duration: use a number and a unit, e.g. 24h, 7d, 90m, 1d12h "
+            "(units: w d h m s)"
+        )
+    total = sum((int(n) * _UNITS[u] for n, u in re.findall(r"(\d+)([wdhms])", value)), timedelta())
+    if total <= timedelta(0):
+        raise ValueError(f"{text!r}: the duration must be greater than zero")
+    return total
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    """What a run did. `message` is None when there was nothing new to send."""
+
+    message: EmailMessage | None
+    items: tuple[DigestItem, ...]
+    considered: int  # articles inside the window, plus already-sent ones
+    skipped: tuple[Skipped, ...]
+    window_start: datetime
+    notices: tuple[str, ...] = ()
+    refused: Mapping[str, object] = field(default_factory=dict)
+    recorded: bool = False
+
+
+def run_digest(
+    paths: Sequence[str],
+    *,
+    state_path: str | Path,
+    since: timedelta,
+    sender: str,
+    recipients: Sequence[str],
+    deliver: Deliver,
+    record: bool = True,
+    model: str = DEFAULT_MODEL,
+    max_words: int = DEFAULT_MAX_WORDS,
+    now: datetime | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> DigestOutcome:
+    """Send (or, with `record=False`, only deliver without recording) tonight's digest.
+
+    Exceptions from `deliver` propagate after the state transaction was rolled back.
+    """
+    from summarize.fuse import load_summarizer
+    from summarize.pipeline import build_events, read_corpus, split_corpus, summarize_events
+
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    notices: list[str] = []
+
+    def notice(message: str) -> None:
+        notices.append(message)
+        if on_notice:
+            on_notice(message)
+
+    with open_state(state_path, writable=record) as state:
+        corpus = read_corpus(paths, on_skip=on_skip)
+        window_start = min(now, state.last_sent() or now) - since
+        sent = state.sent_articles(a.id for a in corpus.articles)
+        undated = any(a.published is None for a in corpus.articles)
+        modified = modified_times(paths) if undated else {}
+        articles = [
+            a for a in corpus.articles
+            if a.id in sent or _article_time(a, modified, now) >= window_start
+        ]
+        selected = state.select(build_events(articles)) if articles else []
+        if not selected:
+            return DigestOutcome(None, (), len(articles), corpus.skipped, window_start)
+
+        # Fallback on: a model that cannot load must not cost the team its digest.
+        summarizer = load_summarizer(model, fallback="extractive", on_notice=notice)
+        events = [item.event for item in selected]
+        chosen = [a for event in events for a in event.articles]
+        summaries = summarize_events(events, split_corpus(chosen), summarizer, max_words)
+        by_event = {s.event_id: s for s in summaries}
+        items = tuple(DigestItem(item, by_event[item.event.id]) for item in selected)
+        message = compose_digest(
+            items, sender=sender, recipients=recipients, now=now.astimezone(), notices=notices
+        )
+        refused = dict(deliver(message))
+        if record:
+            state.record(
+                selected,
+                sent_at=now,
+                message_id=message["Message-ID"],
+                recipients=[r for r in recipients if parseaddr(r)[1] not in refused],
+            )
+    return DigestOutcome(
+        message, items, len(articles), corpus.skipped, window_start,
+        tuple(notices), refused, recorded=record,
+    )
+
+
+def modified_times(paths: Sequence[str]) -> dict[str, datetime]:
+    """File modification time (UTC) by article id, for the files under `paths`.
+
+    Ids follow ingest's rule (path relative to the given root, minus a known extension);
+    articles inside a file (JSONL lines, SGML documents) have ids below the file's id.
+    """
+    from summarize.ingest import article_id
+
+    times: dict[str, datetime] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            root, files = path, [p for p in path.rglob("*") if p.is_file()]
+        elif path.is_file():
+            root, files = path.parent, [path]
+        else:
+            continue  # stdin or a path ingest already reported
+        for file in files:
+            key = article_id(file.relative_to(root).as_posix())
+            times[key] = datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
+    return times
+
+
+def _article_time(article: Article, modified: Mapping[str, datetime], now: datetime) -> datetime:
+    """When the article appeared: its date (naive = UTC), else its file's mtime, else now."""
+    if article.published is not None:
+        published = article.published
+        return published if published.tzinfo else published.replace(tzinfo=timezone.utc)
+    key = article.id
+    while key:
+        if key in modified:
+            return modified[key]
+        key = key.rpartition("/")[0]
+    return now
