@@ -1,0 +1,169 @@
+"""Run summarizers over an evaluation dataset and score every summary, resumably.
+
+Each event's documents are summarized as one event (`--one-event` semantics: the benchmark's
+document set is the cluster) through the library's own pipeline (split -> rank ->
+summarizer), then scored with ROUGE against the event's references.
+
+Resumable: with a cache directory, every (model, settings, event) summary is written to its
+own JSON file as soon as it is made (atomically, so a killed run never leaves half a file).
+A rerun reads those files instead of summarizing again, and reports the time that was
+measured when each summary was made, so an interrupted and restarted run gives the same
+report as one that ran through. The cache key covers the model name, the word budget and
+the event's documents and references; it does not cover the summarizer's code, so delete
+the cache after changing a summarizer.
+
+The oracle baseline needs the references, so it is built here per event
+(`summarize.baselines.Oracle`) rather than through the zero-argument registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from summarize.baselines import ORACLE, Oracle
+from summarize.evaluate.datasets import Dataset, EvalEvent
+from summarize.evaluate.rouge import Score, rouge_scores
+from summarize.pipeline import Summarizer, build_events, split_corpus, summarize_events
+
+CACHE_VERSION = 1
+
+LoadSummarizer = Callable[[str], Summarizer]
+
+
+@dataclass(frozen=True)
+class EventResult:
+    """One model's summary of one event and its ROUGE scores."""
+
+    event_id: str
+    sentences: tuple[str, ...]
+    method: str
+    seconds: float
+    scores: dict[str, Score]
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    model: str
+    events: tuple[EventResult, ...]
+
+    @property
+    def seconds(self) -> float:
+        return sum(e.seconds for e in self.events)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "_"
+
+
+def cache_path(cache_dir: Path, model: str, event: EvalEvent, max_words: int) -> Path:
+    """Where the summary of `event` by `model` under `max_words` is kept."""
+    key = json.dumps(
+        {
+            "version": CACHE_VERSION,
+            "model": model,
+            "max_words": max_words,
+            "documents": [[a.id, a.title, a.text] for a in event.documents],
+            "references": list(event.references),
+        },
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return cache_dir / _slug(model) / f"{_slug(event.id)}-{digest}.json"
+
+
+def _read_cached(path: Path) -> dict | None:
+    """The cached summary, or None when absent or unreadable (it is then made again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not {"sentences", "method", "seconds"} <= data.keys():
+        return None
+    return data
+
+
+def _write_atomic(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _summarize(summarizer: Summarizer, event: EvalEvent, max_words: int) -> dict:
+    start = time.perf_counter()
+    events = build_events(list(event.documents), one_event=True)
+    (summary,) = summarize_events(events, split_corpus(event.documents), summarizer, max_words)
+    seconds = time.perf_counter() - start
+    return {
+        "event": event.id,
+        "sentences": [s.text for s in summary.sentences],
+        "method": summary.method,
+        "seconds": round(seconds, 3),
+    }
+
+
+def summarizer_source(model: str, load: LoadSummarizer) -> Callable[[EvalEvent], Summarizer]:
+    """The summarizer to use for each event: the oracle is built from the event's
+    references; any other model is loaded once, on first use."""
+    if model == ORACLE:
+        return lambda event: Oracle(event.references)
+    loaded = cache(lambda: load(model))
+    return lambda event: loaded()
+
+
+def run_evaluation(
+    dataset: Dataset,
+    models: Sequence[str],
+    max_words: int,
+    *,
+    load: LoadSummarizer,
+    cache_dir: Path | None = None,
+    progress: bool | None = None,
+) -> list[ModelResult]:
+    """Summarize and score every event with every model, in the order given.
+
+    `load` turns a model name into a Summarizer (summarize.fuse.load_summarizer in the CLI).
+    A progress bar is drawn on stderr when `progress` is true (default: stderr is a terminal).
+    """
+    import click
+
+    if len(set(models)) != len(models):
+        raise ValueError("each model may be named only once")
+    if progress is None:
+        progress = sys.stderr.isatty()
+    jobs = [(model, event) for model in models for event in dataset.events]
+    sources = {model: summarizer_source(model, load) for model in models}
+    results: dict[str, list[EventResult]] = {model: [] for model in models}
+    with click.progressbar(
+        jobs, label="evaluating", file=sys.stderr,
+        item_show_func=lambda job: f"{job[0]} {job[1].id}" if job else None,
+    ) if progress else nullcontext(jobs) as bar:
+        for model, event in bar:
+            path = cache_path(cache_dir, model, event, max_words) if cache_dir else None
+            record = _read_cached(path) if path else None
+            if record is None:
+                record = _summarize(sources[model](event), event, max_words)
+                if path:
+                    _write_atomic(path, {"model": model, "max_words": max_words, **record})
+            scores = rouge_scores("\n".join(record["sentences"]), event.references, max_words)
+            results[model].append(
+                EventResult(event.id, tuple(record["sentences"]), record["method"], record["seconds"], scores)
+            )
+    return [ModelResult(model, tuple(results[model])) for model in models]
+
