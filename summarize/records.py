@@ -69,10 +69,14 @@ class Event:
 
 @dataclass(frozen=True)
 class RankedSentence:
-    """A sentence with its salience score (higher is more salient)."""
+    """A sentence with its salience score (higher is more salient).
+
+    `copies`: the same sentence in other articles of the event (wire copies), counted once.
+    """
 
     sentence: Sentence
     score: float
+    copies: tuple[Sentence, ...] = ()
 
 
 @dataclass(frozen=True)

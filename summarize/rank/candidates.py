@@ -1,0 +1,195 @@
+"""Candidate sentences for a summary: wire copies merged, fragments left out.
+
+1. Copies. Sentences of the event whose normalised words are the same, or whose content-word
+   sets overlap by Jaccard >= `near_copy`, are one sentence (syndicated and updated wire
+   stories repeat paragraphs word for word or nearly). Each group is represented by its
+   first sentence in reading order, preferring original articles over marked near-copies;
+   the others are kept as its `copies` so that a summary can cite them all.
+2. Fragments. A sentence that cannot stand alone in a summary is not a candidate: too short,
+   a question to the reader, a quotation cut in half by the sentence splitter, no final
+   punctuation (captions, headlines, bylines), a lower-case start (a split in mid-sentence),
+   a photo or source credit, or an opening word that points back at a sentence the summary
+   will not have ("But", "He", "This", ...), as in the sentence filters of extractive
+   systems such as ICSISumm (Gillick & Favre, 2009) and CLASSY (Conroy et al., 2004).
+3. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
+   first sentence with the cleaning stage's own pattern: evaluation datasets reach the ranker
+   without going through `summarize.clean`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from summarize.clean import DATELINE
+from summarize.records import Event, Sentence
+from summarize.rank.text import content_words, words
+
+# Opening words that refer back to an earlier sentence (conjunctions, pronouns, demonstratives).
+DANGLING_STARTS = frozenset(
+    "and but or so also then yet still however moreover meanwhile nevertheless instead "
+    "he she it they we i you him her his its their them this that these those such".split()
+)
+# A quotation may open with its speaker's "I" or "we": the attribution follows in the sentence.
+_SPEAKERS = frozenset({"i", "we", "you"})
+_QUOTE_CHARS = "\"'`“”‘’«»"
+_FINAL = re.compile(r"[.!][\"'”’»)\]]*$")
+_QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
+_CREDIT = re.compile(
+    r"^\W*(photo|photos|image|picture|video|source|credit|file photo|reporting by|editing by|"
+    r"written by|additional reporting)\b\s*[:/|(-]",
+    re.IGNORECASE,
+)
+# AP wire copy marks a dash with " _ "; the cleaning stage's dateline pattern expects a dash.
+_WIRE_DASH = re.compile(r"^(.{0,80}?\S)\s+_\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence the ranker may choose, with its wire copies elsewhere in the event."""
+
+    sentence: Sentence
+    copies: tuple[Sentence, ...]
+
+
+def trim_dateline(sentence: Sentence) -> Sentence:
+    """The sentence without a leading dateline (only an article's first sentence has one)."""
+    if sentence.index != 0:
+        return sentence
+    text = _WIRE_DASH.sub(r"\1 - ", sentence.text, count=1)
+    match = DATELINE.pattern.match(text)
+    if not match or not text[match.end():].strip():
+        return sentence
+    return replace(sentence, text=text[match.end():].strip())
+
+
+def fragment_reason(text: str, min_words: int) -> str | None:
+    """Why `text` cannot stand alone in a summary, or None if it can."""
+    tokens = text.split()
+    if len(tokens) < min_words:
+        return "short"
+    if _QUESTION.search(text):
+        return "question"
+    if not _FINAL.search(text):
+        return "no final punctuation"
+    if _unbalanced_quotes(text):
+        return "quotation cut in half"
+    first_letter = next((c for c in text if c.isalpha()), "")
+    if first_letter.islower():
+        return "starts in mid-sentence"
+    if _CREDIT.search(text):
+        return "credit line"
+    first = tokens[0].strip(_QUOTE_CHARS + ",;:").lower()
+    quoted = tokens[0][0] in _QUOTE_CHARS
+    if first in DANGLING_STARTS and not (quoted and first in _SPEAKERS):
+        return "refers back to an earlier sentence"
+    return None
+
+
+def _unbalanced_quotes(text: str) -> bool:
+    return (
+        text.count("``") != text.count("''")
+        or text.count('"') % 2 == 1
+        or text.count("“") != text.count("”")
+    )
+
+
+def copy_groups(sentences: Sequence[Sentence], near_copy: float) -> list[list[int]]:
+    """Indices of `sentences` grouped into copies of one sentence, each group in input order,
+    groups ordered by their first member."""
+    parent = list(range(len(sentences)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    first_with: dict[tuple[str, ...], int] = {}
+    for i, sentence in enumerate(sentences):
+        key = tuple(words(sentence.text))
+        if key:
+            union(i, first_with.setdefault(key, i))
+    for i, j in _near_pairs(sentences, near_copy):
+        union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(sentences)):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+# Sentences compared at once in the near-copy search (bounds the memory of the sparse product).
+_CHUNK = 2000
+
+
+def _near_pairs(sentences: Sequence[Sentence], near_copy: float) -> list[tuple[int, int]]:
+    """Pairs (i, j) whose content-word sets have Jaccard similarity >= `near_copy`."""
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for i, sentence in enumerate(sentences):
+        for word in set(content_words(sentence.text)):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(word, len(vocabulary)))
+    if not rows:
+        return []
+    matrix = sp.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocabulary))
+    )
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    pairs = []
+    for start in range(0, len(sentences), _CHUNK):
+        shared = (matrix[start:start + _CHUNK] @ matrix.T).tocoo()
+        i, j = shared.row + start, shared.col
+        keep = i < j
+        i, j, both = i[keep], j[keep], shared.data[keep]
+        jaccard = both / (sizes[i] + sizes[j] - both)
+        close = jaccard >= near_copy
+        pairs.extend(zip(i[close].tolist(), j[close].tolist()))
+    return pairs
+
+
+def candidate_sentences(
+    event: Event,
+    sentences: Sequence[Sentence],
+    order: dict[str, int],
+    *,
+    min_words: int,
+    near_copy: float,
+) -> tuple[list[Candidate], list[list[int]]]:
+    """The event's candidate sentences in reading order, and the copy groups of `sentences`.
+
+    `order` ranks articles for reading order. When every sentence is a fragment, all of them
+    are candidates: an event with any text always gets a summary.
+    """
+    duplicate_of = event.duplicate_of
+    groups = copy_groups(sentences, near_copy)
+    chosen: list[Candidate] = []
+    fallback: list[Candidate] = []
+    for group in groups:
+        members = sorted(
+            group,
+            key=lambda i: (
+                sentences[i].article_id in duplicate_of,
+                order[sentences[i].article_id],
+                sentences[i].index,
+            ),
+        )
+        head = sentences[members[0]]
+        candidate = Candidate(head, tuple(sentences[i] for i in members[1:]))
+        if not words(head.text):
+            continue
+        fallback.append(candidate)
+        if fragment_reason(head.text, min_words) is None:
+            chosen.append(candidate)
+    result = chosen or fallback
+    result.sort(key=lambda c: (order[c.sentence.article_id], c.sentence.index))
+    return result, groups

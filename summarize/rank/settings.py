@@ -1,0 +1,51 @@
+"""The ranker's parameters, with the values used by default (chosen on DUC 2004, see
+eval/duc_extractive.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RankSettings:
+    """Parameters of the salience objective and the selection.
+
+    min_words: shorter sentences are fragments, not candidates.
+    near_copy: content-word Jaccard similarity at which two sentences are copies (1.0: the
+        same content words, in any order, with any stop words and punctuation).
+    min_support: articles that must use a bigram for it to count as a concept (fewer when
+        the event has fewer articles).
+    support_power: a concept weighs its support raised to this power.
+    position_boost, position_decay: a sentence at index i counts 1 + boost * exp(-i / decay)
+        towards the support of its bigrams (news puts the essentials first).
+    min_expected: words expected fewer times than this in a summary are ignored.
+    pool: the exact selection considers this many candidates, the most salient per word.
+    greedy_order: ranked positions after the selection filled by redundancy-aware greedy
+        steps; the rest of the candidates follow by salience per word.
+    node_limit: branch-and-bound nodes the exact selection may use (deterministic, unlike a
+        time limit); the greedy selection is used when it is not beaten.
+    """
+
+    min_words: int = 8
+    near_copy: float = 1.0
+    min_support: float = 3.0
+    support_power: float = 2.0
+    position_boost: float = 2.0
+    position_decay: float = 3.0
+    min_expected: float = 0.05
+    pool: int = 30
+    greedy_order: int = 100
+    node_limit: int = 20000
+
+    def __post_init__(self) -> None:
+        if self.min_words < 1 or self.pool < 1 or self.greedy_order < 0 or self.node_limit < 1:
+            raise ValueError("min_words, pool and node_limit must be >= 1, greedy_order >= 0")
+        if not 0.0 < self.near_copy <= 1.0:
+            raise ValueError(f"near_copy must be in (0, 1], got {self.near_copy}")
+        if self.min_support < 1 or self.support_power <= 0 or self.position_decay <= 0:
+            raise ValueError("min_support must be >= 1, support_power and position_decay > 0")
+        if self.position_boost < 0 or self.min_expected < 0:
+            raise ValueError("position_boost and min_expected must be >= 0")
+
+
+DEFAULT = RankSettings()

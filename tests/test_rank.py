@@ -1,0 +1,243 @@
+"""Ranking: candidates, salience objective, exact budgeted selection, redundancy-aware order."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from itertools import combinations
+
+import numpy as np
+import pytest
+
+from summarize.rank import RankSettings, rank_event, reading_order, truncate
+from summarize.rank.candidates import copy_groups, fragment_reason, trim_dateline
+from summarize.rank.salience import article_weights, build_objective
+from summarize.rank.select import budgeted_selection, greedy_order, salience
+from summarize.records import Article, Event, Sentence
+from summarize.sentences import split_article
+
+from rank_corpus import bridge_event
+
+def words(ranking_items) -> int:
+    return sum(len(item.sentence.text.split()) for item in ranking_items)
+
+
+def ids(items) -> list[tuple[str, int]]:
+    return [(item.sentence.article_id, item.sentence.index) for item in items]
+
+
+# --- candidates -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The bridge reopened.", "short"),
+        ("Was the bridge safe to use for the thousands who crossed it daily?", "question"),
+        ("Photo: City fire service and the emergency crews at the scene", "no final punctuation"),
+        ("``We will not reopen the crossing until it is safe, and we will check", "no final punctuation"),
+        ("``We will not reopen the crossing until it is safe, and then we will check.", "quotation cut in half"),
+        ("and the bridge was then closed to all traffic for three months.", "starts in mid-sentence"),
+        ("Photo: the collapsed section of the bridge seen from the north bank.", "credit line"),
+        ("But officials declined to say when the crossing would reopen.", "refers back to an earlier sentence"),
+        ("``It was terrifying,'' said one of the drivers pulled from the water.", "refers back to an earlier sentence"),
+        ("The city engineer said corrosion in the steel supports was the likely cause.", None),
+        ("``We will not reopen the crossing until it is safe,'' Ortega said.", None),
+    ],
+)
+def test_fragment_reason(text, reason):
+    assert fragment_reason(text, min_words=8) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "trimmed"),
+    [
+        ("NAIROBI, Kenya (AP) _ Rebels said they had shot down a plane.", "Rebels said they had shot down a plane."),
+        ("SEOUL - North Korea fired two missiles on Sunday.", "North Korea fired two missiles on Sunday."),
+        ("The opposition _ claiming fraud _ has denied him the votes.", "The opposition _ claiming fraud _ has denied him the votes."),
+    ],
+)
+def test_trim_dateline(text, trimmed):
+    assert trim_dateline(Sentence("a", 0, text)).text == trimmed
+    assert trim_dateline(Sentence("a", 1, text)).text == text  # only an article's opening
+
+
+def test_copy_groups_join_the_same_sentence_across_articles():
+    sentences = [
+        Sentence("a1", 0, "Five people were hurt when the bridge fell."),
+        Sentence("a2", 0, "Officials inspected the other bridges."),
+        Sentence("a2", 1, "Five people were hurt, when the Bridge fell!"),
+        Sentence("a3", 0, "The bridge fell and five people were hurt."),  # same words, new order
+        Sentence("a3", 1, "Seven people were hurt when the bridge fell."),
+    ]
+    assert copy_groups(sentences, near_copy=1.0) == [[0, 2, 3], [1], [4]]
+    assert copy_groups(sentences, near_copy=0.5) == [[0, 2, 3, 4], [1]]
+
+
+def test_article_weights_count_only_what_a_copy_adds():
+    sentences = [
+        Sentence("a1", 0, "One."), Sentence("a1", 1, "Two."),
+        Sentence("a2", 0, "One."), Sentence("a2", 1, "Two."),
+        Sentence("a3", 0, "One."), Sentence("a3", 1, "Three."),
+    ]
+    groups = copy_groups(sentences, near_copy=1.0)
+    weights = article_weights({"a2": "a1", "a3": "a1"}, sentences, groups)
+    assert weights == {"a1": 1.0, "a2": 0.0, "a3": 0.5}
+
+
+# --- rank_event -----------------------------------------------------------------------------
+
+
+def test_summary_fits_the_budget_in_reading_order():
+    event, sentences = bridge_event()
+    ranking = rank_event(event, sentences, 45)
+    assert ranking.event_id == "e01"
+    assert 0 < words(ranking.selected) <= 45
+    order = {"a1": 0, "a2": 1, "a3": 2, "a4": 3}
+    assert ids(ranking.selected) == sorted(ids(ranking.selected), key=lambda k: (order[k[0]], k[1]))
+    # The summary comes first in the ranking, then every other candidate once.
+    assert set(ids(ranking.ranked[: len(ranking.selected)])) == set(ids(ranking.selected))
+    assert len(set(ids(ranking.ranked))) == len(ranking.ranked)
+
+
+def test_ranking_leaves_fragments_and_copies_out():
+    event, sentences = bridge_event()
+    ranking = rank_event(event, sentences, 100)
+    texts = [item.sentence.text for item in ranking.ranked]
+    assert "Was the bridge safe to use?" not in texts
+    assert "Photo: City fire service" not in texts
+    assert not any(t.startswith("But officials") for t in texts)
+    assert {item.sentence.article_id for item in ranking.ranked} == {"a1", "a2", "a3"}
+    # Sentences that stand alone: 4 of a1's 6, 4 of a2's 5, all 4 of a3's.
+    assert len(ranking.ranked) == 12
+
+
+def test_wire_copy_is_cited_with_its_dateline_trimmed():
+    event, sentences = bridge_event()
+    ranking = rank_event(event, sentences, 100)
+    first = next(item for item in ranking.ranked if ids([item]) == [("a1", 0)])
+    assert first.copies == (Sentence("a4", 0, first.sentence.text),)
+    assert first.sentence.text.startswith("A section of the Calder River bridge collapsed")
+
+
+def test_paraphrases_are_not_both_selected():
+    event, sentences = bridge_event()
+    for budget in (30, 45, 60):
+        chosen = set(ids(rank_event(event, sentences, budget).selected))
+        assert not {("a1", 0), ("a2", 0)} <= chosen, budget  # the same collapse, told twice
+        assert not {("a2", 1), ("a3", 1)} <= chosen, budget  # corrosion, told twice
+
+
+def test_most_supported_fact_leads_the_ranking():
+    event, sentences = bridge_event()
+    ranking = rank_event(event, sentences, 45)
+    # The collapse and its five injured are in every article's opening sentence.
+    assert ids(ranking.ranked[:1]) in ([("a1", 0)], [("a2", 0)], [("a3", 0)])
+    assert "collapse" in ranking.ranked[0].sentence.text
+    assert ranking.ranked[0].score == max(item.score for item in ranking.ranked)
+
+
+def test_ranking_is_deterministic():
+    event, sentences = bridge_event()
+    assert rank_event(event, sentences, 45) == rank_event(event, sentences, 45)
+    assert rank_event(event, sentences, 45) == rank_event(event, list(sentences), 45, RankSettings())
+
+
+def test_a_sentence_longer_than_the_budget_is_cut():
+    event, sentences = bridge_event()
+    ranking = rank_event(event, sentences, 6)
+    (only,) = ranking.selected
+    assert len(only.sentence.text.split()) == 6 and only.sentence.text.endswith("…")
+    assert ranking.ranked[0].sentence.text.startswith(only.sentence.text[:-1])
+
+
+def test_an_event_of_fragments_still_gets_a_summary():
+    article = Article("q", "Was it safe? Who knew?\nPhoto: fire service")
+    event = Event("e01", "Q", (article,))
+    ranking = rank_event(event, split_article(article), 50)
+    assert [item.sentence.text for item in ranking.selected] == ["Was it safe?", "Who knew?", "Photo: fire service"]
+
+
+def test_an_event_without_sentences_gets_an_empty_ranking():
+    event = Event("e01", "Empty", (Article("x", ""),))
+    ranking = rank_event(event, [], 50)
+    assert ranking.ranked == () and ranking.selected == ()
+
+
+def test_bad_input_is_refused():
+    event, sentences = bridge_event()
+    with pytest.raises(ValueError, match="max_words"):
+        rank_event(event, sentences, 0)
+    with pytest.raises(ValueError, match="not in event"):
+        rank_event(event, [*sentences, Sentence("zz", 0, "A stray sentence from elsewhere.")], 50)
+    with pytest.raises(ValueError, match="near_copy"):
+        RankSettings(near_copy=0.0)
+
+
+def test_reading_order_follows_publication_time_when_known():
+    day = lambda d: datetime(2025, 3, d, tzinfo=timezone.utc)  # noqa: E731
+    event, _ = bridge_event({"a1": day(3), "a2": day(1), "a3": day(2), "a4": day(4)})
+    assert reading_order(event) == {"a2": 0, "a3": 1, "a1": 2, "a4": 3}
+    undated, _ = bridge_event()
+    assert reading_order(undated) == {"a1": 0, "a2": 1, "a3": 2, "a4": 3}
+
+
+def test_truncate_cuts_at_a_word_boundary():
+    sentence = Sentence("a", 2, "Rescue crews pulled both drivers, from the river.")
+    assert truncate(sentence, 5) == Sentence("a", 2, "Rescue crews pulled both drivers…")
+    assert truncate(sentence, 8) == sentence
+
+
+# --- objective and selection ----------------------------------------------------------------
+
+
+@pytest.fixture()
+def objective():
+    event, sentences = bridge_event()
+    ranking = rank_event(event, sentences, 100)
+    candidates = [item.sentence for item in ranking.ranked]
+    per_article: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        per_article.setdefault(s.article_id, []).append(s)
+    weights = {"a1": 1.0, "a2": 1.0, "a3": 1.0, "a4": 0.0}
+    return build_objective([(weights[a], per_article[a]) for a in per_article], candidates, 100, RankSettings())
+
+
+def test_gains_agree_with_values_and_diminish(objective):
+    small, large = [0], [0, 3, 5]
+    state_small, state_large = objective.empty(), objective.empty()
+    for j in small:
+        state_small = objective.add(state_small, j)
+    for j in large:
+        state_large = objective.add(state_large, j)
+    gains_small, gains_large = objective.gains(state_small), objective.gains(state_large)
+    for j in (1, 2, 4, 6):
+        assert gains_small[j] == pytest.approx(objective.value(small + [j]) - objective.value(small))
+        assert gains_large[j] == pytest.approx(objective.value(large + [j]) - objective.value(large))
+        assert gains_large[j] <= gains_small[j] + 1e-12  # submodular
+        assert gains_large[j] >= 0  # monotone
+    assert 0 < objective.value(range(objective.size)) <= 2.0
+
+
+@pytest.mark.parametrize("budget", [25, 40, 60])
+def test_selection_is_the_exact_budgeted_optimum(objective, budget):
+    lengths = objective.lengths
+    best = max(
+        objective.value(subset)
+        for k in range(1, 7)
+        for subset in combinations(range(objective.size), k)
+        if lengths[list(subset)].sum() <= budget
+    )
+    chosen = budgeted_selection(objective, budget, pool=objective.size, node_limit=10000)
+    assert lengths[chosen].sum() <= budget
+    assert objective.value(chosen) == pytest.approx(best)
+
+
+def test_greedy_order_puts_the_selection_first_and_places_everyone_once(objective):
+    chosen = budgeted_selection(objective, 40, pool=objective.size, node_limit=10000)
+    order = greedy_order(objective, chosen, steps=3)
+    assert sorted(order[: len(chosen)]) == sorted(chosen)
+    assert sorted(order) == list(range(objective.size))
+    # After the greedy steps, the rest follow by salience per word.
+    tail = order[len(chosen) + 3:]
+    density = salience(objective)[tail] / objective.lengths[tail]
+    assert np.all(np.diff(density) <= 1e-12)
