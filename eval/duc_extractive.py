@@ -66,7 +66,12 @@ def score(dataset: Path, max_words: int) -> dict[str, dict[str, float]]:
 
 def speed(docs: Path, max_words: int) -> dict[str, float]:
     """Seconds to group, rank and summarize all of `docs` (extractive and LexRank)."""
-    from summarize.pipeline import build_events, read_corpus, split_corpus, summarize_events
+    from summarize.pipeline import (
+        build_events,
+        read_corpus,
+        split_corpus,
+        summarize_events,
+    )
 
     corpus = read_corpus([str(docs)])
     start = time.perf_counter()

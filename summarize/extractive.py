@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from summarize.records import Event, RankedSentence, Ranking, SourceRef, Summary, SummarySentence
+from summarize.records import (
+    Event,
+    RankedSentence,
+    Ranking,
+    SourceRef,
+    Summary,
+    SummarySentence,
+)
 from summarize.registry import register
 
 

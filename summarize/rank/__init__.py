@@ -26,7 +26,7 @@ from summarize.rank.select import budgeted_selection, greedy_order, salience
 from summarize.rank.settings import DEFAULT, RankSettings
 from summarize.records import Event, RankedSentence, Ranking, Sentence
 
-__all__ = ["RankSettings", "DEFAULT", "rank_event", "reading_order", "truncate"]
+__all__ = ["DEFAULT", "RankSettings", "rank_event", "reading_order", "truncate"]
 
 
 def rank_event(

@@ -7,9 +7,11 @@
    the others are kept as its `copies` so that a summary can cite them all.
 2. Fragments. A sentence that cannot stand alone in a summary is not a candidate: too short,
    a question to the reader, a quotation cut in half by the sentence splitter, no final
-   punctuation (captions, headlines, bylines), a lower-case start (a split in mid-sentence),
-   a photo or source credit, or an opening word that points back at a sentence the summary
-   will not have ("But", "He", "This", ...), as in the sentence filters of extractive
+   punctuation (captions, headlines, bylines), a lower-case start or an ending at "No." or
+   "Gov." (a split in mid-sentence),
+   a photo or source credit, a direct quotation in the lead (someone's words, attributed only
+   at the end: colour, not report), or an opening word that points back at a sentence the
+   summary will not have ("But", "He", "This", ...), as in the sentence filters of extractive
    systems such as ICSISumm (Gillick & Favre, 2009) and CLASSY (Conroy et al., 2004).
 3. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
    first sentence with the cleaning stage's own pattern: evaluation datasets reach the ranker
@@ -26,17 +28,24 @@ import numpy as np
 import scipy.sparse as sp
 
 from summarize.clean import DATELINE
-from summarize.records import Event, Sentence
 from summarize.rank.text import content_words, words
+from summarize.records import Event, Sentence
 
 # Opening words that refer back to an earlier sentence (conjunctions, pronouns, demonstratives).
-DANGLING_STARTS = frozenset(
-    "and but or so also then yet still however moreover meanwhile nevertheless instead "
-    "he she it they we i you him her his its their them this that these those such".split()
-)
-# A quotation may open with its speaker's "I" or "we": the attribution follows in the sentence.
-_SPEAKERS = frozenset({"i", "we", "you"})
+DANGLING_STARTS = frozenset({
+    "and", "but", "or", "so", "also", "then", "yet", "still", "however", "moreover",
+    "meanwhile", "nevertheless", "nonetheless", "instead", "again", "besides", "furthermore",
+    "thus", "therefore", "likewise", "similarly", "otherwise", "indeed",
+    "he", "she", "it", "they", "we", "i", "you", "him", "her", "his", "its", "their", "them",
+    "this", "that", "these", "those", "such",
+})
 _QUOTE_CHARS = "\"'`“”‘’«»"
+# Abbreviations that never end a sentence ("the No. 2 post"): a sentence ending in one was
+# split in the middle.
+_OPENING_ABBREVIATIONS = frozenset({
+    "no.", "nos.", "mr.", "mrs.", "ms.", "dr.", "gov.", "sen.", "rep.", "gen.", "lt.", "col.",
+    "sgt.", "capt.", "adm.", "prof.", "rev.", "st.", "mt.", "ft.", "vs.", "v.",
+})
 _FINAL = re.compile(r"[.!][\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 _CREDIT = re.compile(
@@ -78,14 +87,16 @@ def fragment_reason(text: str, min_words: int) -> str | None:
         return "no final punctuation"
     if _unbalanced_quotes(text):
         return "quotation cut in half"
+    if tokens[-1].lower() in _OPENING_ABBREVIATIONS:
+        return "split at an abbreviation"
     first_letter = next((c for c in text if c.isalpha()), "")
     if first_letter.islower():
         return "starts in mid-sentence"
     if _CREDIT.search(text):
         return "credit line"
-    first = tokens[0].strip(_QUOTE_CHARS + ",;:").lower()
-    quoted = tokens[0][0] in _QUOTE_CHARS
-    if first in DANGLING_STARTS and not (quoted and first in _SPEAKERS):
+    if tokens[0][0] in _QUOTE_CHARS:
+        return "opens with a quotation"
+    if tokens[0].strip(",;:").lower() in DANGLING_STARTS:
         return "refers back to an earlier sentence"
     return None
 
