@@ -161,6 +161,13 @@ def test_an_event_of_fragments_still_gets_a_summary():
     assert [item.sentence.text for item in ranking.selected] == ["Was it safe?", "Who knew?", "Photo: fire service"]
 
 
+def test_a_copy_whose_original_has_no_sentences_still_counts():
+    article = Article("copy", "The ferry service resumed on Friday after a week of storms at sea.")
+    event = Event("e01", "Ferry", (Article("orig", ""), article), duplicates=(("copy", "orig"),))
+    ranking = rank_event(event, split_article(article), 50)
+    assert ids(ranking.selected) == [("copy", 0)] and ranking.selected[0].score > 0
+
+
 def test_an_event_without_sentences_gets_an_empty_ranking():
     event = Event("e01", "Empty", (Article("x", ""),))
     ranking = rank_event(event, [], 50)

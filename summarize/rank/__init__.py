@@ -9,8 +9,9 @@
    (content words weighted by the share of articles that use them, as in KLSum). Near-copy
    articles count only through what they add.
 3. Selection (summarize.rank.select): the exact budgeted optimum as an integer program
-   (scipy's HiGHS), checked against the cost-scaled greedy of Lin & Bilmes (2010); all
-   candidates are then ordered by greedy marginal gain per word, summary first.
+   (scipy's HiGHS) over the candidates most salient per word, checked against the
+   cost-scaled greedy of Lin & Bilmes (2010); all candidates are then ordered by greedy
+   marginal gain per word, summary first.
 
 Deterministic: the same event and sentences give the same ranking (ties go to reading order,
 the solver is bounded by a node count, not by time).
@@ -46,7 +47,9 @@ def rank_event(
     known = set(event.article_ids)
     strangers = sorted({s.article_id for s in sentences} - known)
     if strangers:
-        raise ValueError(f"sentence of article {strangers[0]!r}, which is not in event {event.id!r}")
+        raise ValueError(
+            f"sentence of article {strangers[0]!r}, which is not in event {event.id!r}"
+        )
     order = reading_order(event)
     trimmed = [trim_dateline(s) for s in sentences]
     pool, groups = candidate_sentences(
@@ -64,9 +67,12 @@ def rank_event(
         max_words,
         settings,
     )
-    chosen = budgeted_selection(objective, max_words, pool=settings.pool, node_limit=settings.node_limit)
+    chosen = budgeted_selection(
+        objective, max_words, pool=settings.pool, node_limit=settings.node_limit
+    )
     scores = salience(objective)
-    ranked = tuple(_ranked(pool[j], scores[j]) for j in greedy_order(objective, chosen, settings.greedy_order))
+    order = greedy_order(objective, chosen, settings.greedy_order)
+    ranked = tuple(_ranked(pool[j], scores[j]) for j in order)
     if chosen:
         selected = tuple(_ranked(pool[j], scores[j]) for j in chosen)
     else:
@@ -89,7 +95,8 @@ def truncate(sentence: Sentence, max_words: int) -> Sentence:
     tokens = sentence.text.split()
     if len(tokens) <= max_words:
         return sentence
-    return Sentence(sentence.article_id, sentence.index, " ".join(tokens[:max_words]).rstrip(",;:") + "…")
+    text = " ".join(tokens[:max_words]).rstrip(",;:") + "…"
+    return Sentence(sentence.article_id, sentence.index, text)
 
 
 def _ranked(candidate: Candidate, score: float) -> RankedSentence:

@@ -8,11 +8,11 @@
 2. Fragments. A sentence that cannot stand alone in a summary is not a candidate: too short,
    a question to the reader, a quotation cut in half by the sentence splitter, no final
    punctuation (captions, headlines, bylines), a lower-case start or an ending at "No." or
-   "Gov." (a split in mid-sentence),
-   a photo or source credit, a direct quotation in the lead (someone's words, attributed only
-   at the end: colour, not report), or an opening word that points back at a sentence the
-   summary will not have ("But", "He", "This", ...), as in the sentence filters of extractive
-   systems such as ICSISumm (Gillick & Favre, 2009) and CLASSY (Conroy et al., 2004).
+   "Gov." (split in mid-sentence), a photo or source credit, a direct quotation in the lead
+   (someone's words, attributed only at the end: colour, not report), or an opening word
+   that points back at a sentence the summary will not have ("But", "He", "This", ...), as
+   in the sentence filters of ICSISumm (Gillick & Favre, 2009) and CLASSY (Conroy et al.,
+   2004).
 3. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
    first sentence with the cleaning stage's own pattern: evaluation datasets reach the ranker
    without going through `summarize.clean`.

@@ -1,13 +1,15 @@
 """Selection under a word budget, and the redundancy-aware order of all candidates.
 
-* `budgeted_selection`: the budgeted maximum of the objective (summarize.rank.salience) as an integer
-  linear program (McDonald, 2007; Gillick & Favre, 2009), solved exactly by HiGHS through
-  `scipy.optimize.milp` over a pool of the candidates with the highest objective value per
-  word. Sentences are 0/1 variables; a concept's coverage and a word's capped match count
-  are continuous variables bounded by the chosen sentences that hold them, which is exact
-  once the sentences are integral. The budgeted greedy of Lin & Bilmes (2010) over all
-  candidates is computed too and kept whenever the program does not beat it, so the result
-  never depends on the solver finishing.
+* `budgeted_selection`: the budgeted maximum of the objective (summarize.rank.salience) as
+  an integer linear program (McDonald, 2007; Gillick & Favre, 2009), solved exactly by HiGHS
+  through `scipy.optimize.milp`. Sentences are 0/1 variables; a concept's coverage and a
+  word's capped match count are continuous variables bounded by the chosen sentences that
+  hold them, which is exact once the sentences are integral. The program runs over a pool of
+  the candidates with the highest objective value per word: besides keeping the program
+  small, the pool is a salience filter (on DUC 2004 the optimum over the pool scored higher
+  ROUGE than the optimum over every candidate). The budgeted greedy of Lin & Bilmes (2010)
+  over the same pool is computed too and kept when the program does not beat it, so the
+  result never depends on the solver finishing.
 * `greedy_order`: cost-scaled greedy steps (gain per word given everything ranked before),
   starting with the chosen sentences, so that a fuser packing the ranking best first gets
   the summary first, then what adds most to it.
@@ -126,19 +128,16 @@ def greedy_order(objective: Objective, chosen: Sequence[int], steps: int) -> lis
     Ties go to the lower index (reading order).
     """
     lengths = np.maximum(objective.lengths, 1)
-    state = objective.empty()
     order: list[int] = []
-    for allowed, limit in ((np.isin(np.arange(objective.size), chosen), len(chosen)), (None, steps)):
-        left = np.ones(objective.size, bool) if allowed is None else allowed.copy()
-        left[order] = False
-        for _ in range(limit):
-            if not left.any():
-                break
-            density = np.where(left, objective.gains(state) / lengths, -np.inf)
-            j = int(np.argmax(density))
+    state = objective.empty()
+    first = np.zeros(objective.size, bool)
+    first[list(chosen)] = True
+    for left, limit in ((first, len(chosen)), (~first, steps)):
+        for _ in range(min(limit, int(left.sum()))):
+            j = int(np.argmax(np.where(left, objective.gains(state) / lengths, -np.inf)))
             order.append(j)
             left[j] = False
             state = objective.add(state, j)
     placed = set(order)
-    rest = [j for j in np.argsort(-salience(objective) / lengths, kind="stable") if j not in placed]
-    return order + [int(j) for j in rest]
+    rest = np.argsort(-salience(objective) / lengths, kind="stable")
+    return order + [int(j) for j in rest if j not in placed]
