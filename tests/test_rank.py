@@ -252,3 +252,15 @@ def test_greedy_order_puts_the_selection_first_and_places_everyone_once(objectiv
     tail = order[len(chosen) + 3:]
     density = salience(objective)[tail] / objective.lengths[tail]
     assert np.all(np.diff(density) <= 1e-12)
+
+
+def test_selected_sentences_read_leads_first_across_articles():
+    """A late sentence of the first article comes after the lead of the second one."""
+    from summarize.rank import _position_key
+
+    late_a = Sentence("a", 8, "x")
+    lead_b = Sentence("b", 0, "y")
+    second_a = Sentence("a", 1, "z")
+    length, order = {"a": 10, "b": 5}, {"a": 0, "b": 1}
+    ordered = sorted([late_a, lead_b, second_a], key=lambda s: _position_key(s, length, order))
+    assert ordered == [lead_b, second_a, late_a]

@@ -71,9 +71,11 @@ def rank_event(
         objective, max_words, pool=settings.pool, node_limit=settings.node_limit
     )
     scores = salience(objective)
-    order = greedy_order(objective, chosen, settings.greedy_order)
-    ranked = tuple(_ranked(pool[j], scores[j]) for j in order)
+    best_first = greedy_order(objective, chosen, settings.greedy_order)
+    ranked = tuple(_ranked(pool[j], scores[j]) for j in best_first)
     if chosen:
+        length = {a: len(sents) for a, sents in per_article.items()}
+        chosen = sorted(chosen, key=lambda j: _position_key(pool[j].sentence, length, order))
         selected = tuple(_ranked(pool[j], scores[j]) for j in chosen)
     else:
         best = ranked[0]
@@ -88,6 +90,12 @@ def reading_order(event: Event) -> dict[str, int]:
     if articles and all(a.published for a in articles):
         articles.sort(key=lambda a: a.published.timestamp())
     return {a.id: i for i, a in enumerate(articles)}
+
+
+def _position_key(sentence: Sentence, length: dict[str, int], order: dict[str, int]):
+    """Reading order across articles: by relative position in its article (news puts the
+    essentials first, so leads open the summary), then by the articles' reading order."""
+    return (sentence.index / max(length[sentence.article_id], 1), order[sentence.article_id], sentence.index)
 
 
 def truncate(sentence: Sentence, max_words: int) -> Sentence:
