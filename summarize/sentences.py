@@ -26,7 +26,8 @@ def punkt_tokenizer(language: str = "english"):
 
     model = punkt.load_model(language)
     params = PunktParameters()
-    params.abbrev_types = set(model.abbrev_types)
+    # "No. 2" (rank) is everywhere in news and missing from the trained list.
+    params.abbrev_types = set(model.abbrev_types) | {"no"}
     params.collocations = set(model.collocations)
     params.sent_starters = set(model.sent_starters)
     for word, flags in dict(model.ortho_context).items():

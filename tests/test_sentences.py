@@ -20,6 +20,7 @@ from summarize.sentences import split_article, split_text
         ('"We will rebuild," she said. "Soon." Then she left.',
          ['"We will rebuild," she said.', '"Soon."', "Then she left."]),
         ("Is it over? Not yet!", ["Is it over?", "Not yet!"]),
+        ("He is the party's No. 2 official. He left.", ["He is the party's No. 2 official.", "He left."]),
     ],
 )
 def test_punkt_boundaries(text, expected):
