@@ -17,6 +17,7 @@ from summarize.records import (
     Summary,
     SummarySentence,
 )
+from summarize.pipeline import rankings_by_event
 from summarize.registry import register
 
 
@@ -36,10 +37,7 @@ class ExtractiveSummarizer:
     def __call__(
         self, events: Sequence[Event], rankings: Sequence[Ranking], max_words: int
     ) -> list[Summary]:
-        by_event = {ranking.event_id: ranking for ranking in rankings}
-        missing = [event.id for event in events if event.id not in by_event]
-        if missing:
-            raise ValueError(f"no ranking for event {missing[0]!r}")
+        by_event = rankings_by_event(events, rankings)
         return [self._summary(event, by_event[event.id], max_words) for event in events]
 
     def _summary(self, event: Event, ranking: Ranking, max_words: int) -> Summary:

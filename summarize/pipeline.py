@@ -83,6 +83,15 @@ def rank_events(
     ]
 
 
+def rankings_by_event(events: Sequence[Event], rankings: Sequence[Ranking]) -> dict[str, Ranking]:
+    """Each event's ranking by event id; every event must have one."""
+    by_event = {ranking.event_id: ranking for ranking in rankings}
+    missing = [event.id for event in events if event.id not in by_event]
+    if missing:
+        raise ValueError(f"no ranking for event {missing[0]!r}")
+    return by_event
+
+
 def summarize_events(
     events: Sequence[Event],
     sentences: dict[str, list[Sentence]],

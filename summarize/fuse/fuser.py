@@ -15,7 +15,7 @@ from summarize.fuse.cards import ModelCard
 from summarize.fuse.guard import SourceIndex, check
 from summarize.fuse.packing import Packed, pack
 from summarize.fuse.postprocess import drop_repeats, fit_budget, is_complete
-from summarize.pipeline import Summarizer
+from summarize.pipeline import Summarizer, rankings_by_event
 from summarize.records import Event, Ranking, SourceRef, Summary, SummarySentence
 from summarize.sentences import split_article, split_text
 
@@ -77,10 +77,7 @@ class Fuser:
     def __call__(
         self, events: Sequence[Event], rankings: Sequence[Ranking], max_words: int
     ) -> list[Summary]:
-        by_event = {ranking.event_id: ranking for ranking in rankings}
-        missing = [event.id for event in events if event.id not in by_event]
-        if missing:
-            raise ValueError(f"no ranking for event {missing[0]!r}")
+        by_event = rankings_by_event(events, rankings)
         todo = [e for e in events if by_event[e.id].ranked]
         inputs = [self.pack(event, by_event[event.id]) for event in todo]
         outputs = dict(zip((e.id for e in todo), zip(inputs, self.generate(inputs, max_words))))
