@@ -137,7 +137,8 @@ DATELINE = _rule(
 )
 
 _KICKER = re.compile(r"^[‘'\"“]?[A-Z][A-Z0-9&.,'’ -]{2,40}[’'\"”]?:\s+\S")
-_FINAL_PUNCT = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# Latin, CJK (。！？｡), Devanagari (।) and Arabic (؟) sentence ends.
+_FINAL_PUNCT = re.compile(r"[.!?…。！？｡।؟][\"'”’»)\]」』]*$")
 _ELLIPSIS = re.compile(r"(\.{3,}|…)\s*$")
 _SPACE = re.compile(r"\s+")
 
@@ -169,9 +170,10 @@ def clean_article(article: Article) -> Article:
     headline gets that line as its title."""
     title = article.title.strip()
     if not title:
-        first = next(iter(_paragraphs(article.text)), "")
-        if _line_rule(first, _latin_share(article.text) >= 0.5) == "headline-line":
-            title = first
+        paragraphs = list(_paragraphs(article.text))
+        # a lone line is the article itself, not its headline
+        if len(paragraphs) > 1 and _line_rule(paragraphs[0], _latin_share(article.text) >= 0.5) == "headline-line":
+            title = paragraphs[0]
     return replace(article, title=title, text=clean_text(article.text, title))
 
 
@@ -194,6 +196,10 @@ def _clean(text: str, title: str) -> tuple[list[str], list[_Removal]]:
         else:
             kept.append((position, line))
 
+    if not kept and any(r.rule == "headline-line" for r in removed):
+        # A text made only of short unpunctuated lines (a one-line blurb) is the article.
+        kept = [(r.position, r.text) for r in removed if r.rule == "headline-line"]
+        removed = [r for r in removed if r.rule != "headline-line"]
     kept, tail_removed = _cut_appended(kept, markers, title)
     removed += tail_removed
     if kept:
@@ -205,7 +211,7 @@ def _clean(text: str, title: str) -> tuple[list[str], list[_Removal]]:
     if kept:
         position, last = kept[-1]
         finished, fragment = _split_unfinished(last)
-        if fragment:
+        if fragment and (finished or len(kept) > 1):  # never cut the only sentence
             removed.append(_Removal(position, fragment, "cut-off-sentence"))
             kept[-1:] = [(position, finished)] if finished else []
     removed.sort(key=lambda r: r.position)
@@ -290,8 +296,11 @@ def _split_unfinished(paragraph: str) -> tuple[str, str]:
 
 def _is_headline(line: str) -> bool:
     """Short, has words, holds no complete sentence, and does not end like one."""
+    words = line.split()
     return (
-        len(line.split()) <= HEADLINE_MAX_WORDS
+        len(words) <= HEADLINE_MAX_WORDS
+        # scripts written without spaces (Chinese, Japanese) are measured in characters
+        and max(len(w) for w in words) <= 40
         and any(ch.isalpha() for ch in line)
         and not _FINAL_PUNCT.search(line)
         and len(split_text(line)) == 1

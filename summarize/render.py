@@ -91,7 +91,7 @@ def render_markdown(events, summaries, skipped) -> str:
     parts = []
     for event in events:
         parts.append(f"## {_md_escape(event.title or event.id)}\n")
-        parts.append(f"*{_event_facts(event)}: {', '.join(f'`{a}`' for a in event.article_ids)}*\n")
+        parts.append(f"*{_event_facts(event)}: {_md_escape(', '.join(event.article_ids))}*\n")
         summary = by_event.get(event.id)
         if summary is not None:
             parts.append(" ".join(_md_escape(s.text) for s in summary.sentences) + "\n")
@@ -104,7 +104,7 @@ def render_markdown(events, summaries, skipped) -> str:
                 parts.append("\n</details>\n")
     if skipped:
         parts.append("## Skipped inputs\n")
-        parts.extend(f"- `{s.path}`: {_md_escape(s.reason)}" for s in skipped)
+        parts.extend(f"- {_md_escape(s.path)}: {_md_escape(s.reason)}" for s in skipped)
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 

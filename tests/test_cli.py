@@ -115,3 +115,25 @@ def test_run_examples_every_format(runner, examples_dir):
         assert result.exit_code == 0, result.output
     data = json.loads(invoke(runner, "run", examples_dir, "--model", "extractive", "--format", "json").stdout)
     assert len([e for e in data["events"] if len(e["articles"]) >= 3]) >= 3
+
+
+def test_out_into_a_missing_folder_is_a_clear_error(runner, tmp_path):
+    (tmp_path / "tram.txt").write_text(TRAM)
+    result = invoke(runner, "group", tmp_path / "tram.txt", "--out", tmp_path / "nope" / "x.txt")
+    assert result.exit_code == 2 and "cannot write --out" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor of Springfield resigned on Monday after a long scandal\n",  # one line, no period
+        "北京市政府周一宣布，将投资五十亿元用于改善公共交通。市民对这一消息反应积极。\n",  # no spaces
+    ],
+)
+def test_short_or_unspaced_articles_still_get_a_summary(runner, tmp_path, text):
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = invoke(runner, "run", tmp_path / "a.txt", "--model", "extractive", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (event,) = json.loads(result.stdout)["events"]
+    assert event["summary"] == text.strip()
+    assert event["sentences"][0]["sources"] == [{"article": "a", "sentence": 0}]

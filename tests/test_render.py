@@ -82,3 +82,9 @@ def test_markdown_neutralises_markup():
 def test_unknown_format():
     with pytest.raises(ValueError, match="unknown format 'pdf'"):
         render("pdf", EVENTS)
+
+
+def test_markdown_escapes_ids_and_paths():
+    event = Event("e1", "T", (Article("a`<img src=x onerror=alert(1)>", "..."),))
+    md = render("markdown", [event], None, [Skipped("p`<b>x</b>", "empty file")])
+    assert "<img" not in md and "<b>" not in md

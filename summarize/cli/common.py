@@ -45,5 +45,8 @@ def emit(text: str, out: str | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    Path(out).write_text(text, encoding="utf-8")
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot write --out {out}: {exc.strerror or exc}") from None
     click.echo(f"summarize: wrote {out}", err=True)

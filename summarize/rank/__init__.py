@@ -56,7 +56,12 @@ def rank_event(
         event, trimmed, order, min_words=settings.min_words, near_copy=settings.near_copy
     )
     if not pool:
-        return Ranking(event.id, (), ())
+        # Every sentence failed the fragment filter (or the script has no sentence marks
+        # Punkt knows): the summary is still never empty, it is the first one, cut to fit.
+        if not sentences:
+            return Ranking(event.id, (), ())
+        first = RankedSentence(truncate(sentences[0], max_words), 0.0)
+        return Ranking(event.id, (first,), (first,))
     weights = article_weights(event.duplicate_of, trimmed, groups)
     per_article: dict[str, list[Sentence]] = {}
     for sentence in trimmed:
