@@ -264,3 +264,20 @@ def test_selected_sentences_read_leads_first_across_articles():
     length, order = {"a": 10, "b": 5}, {"a": 0, "b": 1}
     ordered = sorted([late_a, lead_b, second_a], key=lambda s: _position_key(s, length, order))
     assert ordered == [lead_b, second_a, late_a]
+
+
+def test_a_restated_sentence_is_not_selected_twice():
+    from summarize.records import Article, Event
+
+    a = Article("a", "A large fire broke out at the old Riverton paper mill on Monday. "
+                     "Firefighters from three towns fought the flames for six hours before dawn.")
+    b = Article("b", "A large fire broke out at the old Riverton paper mill on Monday night. "
+                     "The owners said the mill had been empty since it closed in 2019.")
+    event = Event("e1", "Mill fire", (a, b))
+    from summarize.sentences import split_article
+
+    sentences = split_article(a) + split_article(b)
+    ranking = rank_event(event, sentences, max_words=200)
+    texts = [r.sentence.text for r in ranking.selected]
+    assert sum("broke out" in t for t in texts) == 1
+    assert len(texts) == 3

@@ -25,6 +25,7 @@ from summarize.rank.candidates import Candidate, candidate_sentences, trim_datel
 from summarize.rank.salience import article_weights, build_objective
 from summarize.rank.select import budgeted_selection, greedy_order, salience
 from summarize.rank.settings import DEFAULT, RankSettings
+from summarize.rank.text import content_words
 from summarize.records import Event, RankedSentence, Ranking, Sentence
 
 __all__ = ["DEFAULT", "RankSettings", "rank_event", "reading_order", "truncate"]
@@ -81,6 +82,7 @@ def rank_event(
     if chosen:
         length = {a: len(sents) for a, sents in per_article.items()}
         chosen = sorted(chosen, key=lambda j: _position_key(pool[j].sentence, length, order))
+        chosen = _drop_restatements(chosen, pool, settings.restatement)
         selected = tuple(_ranked(pool[j], scores[j]) for j in chosen)
     else:
         best = ranked[0]
@@ -95,6 +97,20 @@ def reading_order(event: Event) -> dict[str, int]:
     if articles and all(a.published for a in articles):
         articles.sort(key=lambda a: a.published.timestamp())
     return {a.id: i for i, a in enumerate(articles)}
+
+
+def _drop_restatements(chosen: list[int], pool: Sequence[Candidate], threshold: float) -> list[int]:
+    """`chosen` without sentences that restate an earlier one (content-word Jaccard at or
+    above `threshold`): a near-copy the copy grouping let through adds no information."""
+    kept: list[int] = []
+    seen: list[set[str]] = []
+    for j in chosen:
+        content = set(content_words(pool[j].sentence.text))
+        if content and any(len(content & s) / len(content | s) >= threshold for s in seen):
+            continue
+        kept.append(j)
+        seen.append(content)
+    return kept
 
 
 def _position_key(sentence: Sentence, length: dict[str, int], order: dict[str, int]):

@@ -13,6 +13,8 @@ class RankSettings:
     min_words: shorter sentences are fragments, not candidates.
     near_copy: content-word Jaccard similarity at which two sentences are copies (1.0: the
         same content words, in any order, with any stop words and punctuation).
+    restatement: a selected sentence whose content-word Jaccard similarity with an earlier
+        selected one reaches this is dropped from the summary (it says the same thing).
     min_support: articles that must use a bigram for it to count as a concept (fewer when
         the event has fewer articles).
     support_power: a concept weighs its support raised to this power.
@@ -28,6 +30,7 @@ class RankSettings:
 
     min_words: int = 8
     near_copy: float = 1.0
+    restatement: float = 0.75
     min_support: float = 3.0
     support_power: float = 2.0
     position_boost: float = 2.0
