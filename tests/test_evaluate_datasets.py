@@ -114,3 +114,12 @@ def test_duc2004(duc_dir):
     assert sum(len(e.documents) for e in data.events) == 500 - 12
     assert len(data.skipped) == 12 and {s.reason for s in data.skipped} == {"empty file"}
     assert [a.id for a in data.events[0].documents][:3] == ["d30001t/C1", "d30001t/C2", "d30001t/C3"]
+
+
+def test_repeated_document_ids_in_one_event_are_made_unique(tmp_path):
+    line = {"id": "e1", "references": ["R."],
+            "documents": [{"id": "x", "text": "First story."}, {"id": "x", "text": "Second story."}]}
+    path = tmp_path / "ds.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    (event,) = load_dataset(path).events
+    assert [d.id for d in event.documents] == ["x", "x~2"]

@@ -136,6 +136,8 @@ def _documents_from_json(event_id: str, value: object, where: str, skipped: list
             text, title, doc_id = item, "", f"{event_id}/{number}"
         if not isinstance(text, str) or not isinstance(title, str):
             raise ValueError(f"document {number}: `text` and `title` must be strings")
+        if any(a.id == doc_id for a in articles):  # ids must be unique within the event
+            doc_id = f"{doc_id}~{number}"
         if text.strip():
             articles.append(Article(id=doc_id, text=text.strip(), title=title.strip()))
         else:
