@@ -323,7 +323,7 @@ EXAMPLE_PARAGRAPHS = {
 
 
 def example_files(examples_dir: Path) -> list[str]:
-    return sorted(str(p) for p in examples_dir.iterdir() if p.name != "README.md")
+    return sorted(str(p) for p in examples_dir.iterdir())
 
 
 def test_examples_clean_to_their_article_paragraphs(examples_dir: Path):
