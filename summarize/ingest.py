@@ -18,6 +18,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -91,8 +92,6 @@ def article_id(relative_path: str) -> str:
 
 def _unique(articles: Iterable[Article], taken: set[str], root_name: str) -> Iterator[Article]:
     """Make ids unique across the run: prefix with the root's name, then number."""
-    from dataclasses import replace
-
     for article in articles:
         new_id = article.id
         if new_id in taken and root_name:
@@ -115,7 +114,7 @@ def _read_file(file: Path, rel: str, report: OnSkip, max_bytes: int) -> list[Art
     except OSError as exc:
         report(Skipped(str(file), f"cannot read: {exc.strerror or exc}"))
         return []
-    return _read_bytes(data, str(file), rel, report, max_bytes)
+    return [replace(a, path=str(file)) for a in _read_bytes(data, str(file), rel, report, max_bytes)]
 
 
 def _read_bytes(data: bytes, display: str, rel: str, report: OnSkip, max_bytes: int) -> list[Article]:

@@ -51,7 +51,7 @@ def read_corpus(
         if cleaned.text.strip():
             articles.append(cleaned)
         else:
-            skip(Skipped(article.id, "no article text left after removing page chrome"))
+            skip(Skipped(article.path or article.id, "no article text left after removing page chrome"))
     return Corpus(tuple(articles), tuple(skipped))
 
 

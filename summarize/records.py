@@ -12,7 +12,8 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Article:
-    """One news article. `id` is unique within a run (see ingest for how it is made)."""
+    """One news article. `id` is unique within a run (see ingest for how it is made);
+    `path` is the file it was read from ("" for stdin and records made in code)."""
 
     id: str
     text: str
@@ -20,6 +21,7 @@ class Article:
     source: str = ""
     url: str = ""
     published: datetime | None = None
+    path: str = ""
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,13 @@ def test_short_or_unspaced_articles_still_get_a_summary(runner, tmp_path, text):
     (event,) = json.loads(result.stdout)["events"]
     assert event["summary"] == text.strip()
     assert event["sentences"][0]["sources"] == [{"article": "a", "sentence": 0}]
+
+
+def test_article_emptied_by_cleaning_is_reported_by_its_path(runner, tmp_path):
+    (tmp_path / "tram.txt").write_text(TRAM)
+    (tmp_path / "chrome.txt").write_text("LEAVE A REPLY\nPlease enter your comment!\n")
+    result = invoke(runner, "run", tmp_path, "--model", "extractive", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["skipped"] == [
+        {"path": str(tmp_path / "chrome.txt"), "reason": "no article text left after removing page chrome"}
+    ]

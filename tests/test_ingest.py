@@ -24,6 +24,7 @@ def test_plain_text_file_id_drops_extension(tmp_path):
     (tmp_path / "tram.txt").write_text(BODY + "\n")
     (articles,), skipped = read([tmp_path / "tram.txt"])
     assert (articles.id, articles.text, skipped) == ("tram", BODY, [])
+    assert articles.path == str(tmp_path / "tram.txt")
 
 
 def test_markdown_heading_becomes_title_and_links_keep_text(tmp_path):
@@ -109,7 +110,7 @@ def test_sgml_file_with_several_documents(tmp_path):
 
 def test_stdin_plain_and_jsonl():
     (article,), _ = read(["-"], stdin=io.BytesIO(BODY.encode()))
-    assert (article.id, article.text) == ("stdin", BODY)
+    assert (article.id, article.text, article.path) == ("stdin", BODY, "")
     data = json.dumps({"id": "x", "text": BODY}) + "\n" + json.dumps({"text": "B story."}) + "\n"
     articles, _ = read(["-"], stdin=io.BytesIO(data.encode()))
     assert [a.id for a in articles] == ["x", "stdin/2"]

@@ -102,11 +102,9 @@ def run_digest(
         corpus = read_corpus(paths, on_skip=on_skip)
         window_start = min(now, state.last_sent() or now) - since
         sent = state.sent_articles(a.id for a in corpus.articles)
-        undated = any(a.published is None for a in corpus.articles)
-        modified = modified_times(paths) if undated else {}
         articles = [
             a for a in corpus.articles
-            if a.id in sent or _article_time(a, modified, now) >= window_start
+            if a.id in sent or _article_time(a, now) >= window_start
         ]
         selected = state.select(build_events(articles)) if articles else []
         if not selected:
@@ -136,37 +134,11 @@ def run_digest(
     )
 
 
-def modified_times(paths: Sequence[str]) -> dict[str, datetime]:
-    """File modification time (UTC) by article id, for the files under `paths`.
-
-    Ids follow ingest's rule (path relative to the given root, minus a known extension);
-    articles inside a file (JSONL lines, SGML documents) have ids below the file's id.
-    """
-    from summarize.ingest import article_id
-
-    times: dict[str, datetime] = {}
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            root, files = path, [p for p in path.rglob("*") if p.is_file()]
-        elif path.is_file():
-            root, files = path.parent, [path]
-        else:
-            continue  # stdin or a path ingest already reported
-        for file in files:
-            key = article_id(file.relative_to(root).as_posix())
-            times[key] = datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
-    return times
-
-
-def _article_time(article: Article, modified: Mapping[str, datetime], now: datetime) -> datetime:
+def _article_time(article: Article, now: datetime) -> datetime:
     """When the article appeared: its date (naive = UTC), else its file's mtime, else now."""
     if article.published is not None:
         published = article.published
         return published if published.tzinfo else published.replace(tzinfo=timezone.utc)
-    key = article.id
-    while key:
-        if key in modified:
-            return modified[key]
-        key = key.rpartition("/")[0]
+    if article.path and Path(article.path).is_file():
+        return datetime.fromtimestamp(Path(article.path).stat().st_mtime, timezone.utc)
     return now
