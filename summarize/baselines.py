@@ -51,14 +51,14 @@ def _event_sentences(event: Event) -> list[Sentence]:
     return [s for article in event.originals for s in split_article(article)]
 
 
-def _fill(sentences: Iterable[Sentence], max_words: int) -> list[Sentence]:
-    """Take sentences in the given order until `max_words` words are reached."""
+def _fill(items: Iterable, max_words: int, text: Callable[[object], str] = lambda s: s.text) -> list:
+    """Take items (sentences) in the given order until `max_words` words are reached."""
     taken, used = [], 0
-    for sentence in sentences:
+    for item in items:
         if used >= max_words:
             break
-        taken.append(sentence)
-        used += _words(sentence.text)
+        taken.append(item)
+        used += _words(text(item))
     return taken
 
 
@@ -66,6 +66,7 @@ class Lead:
     """The first sentences of the newest document (DUC's baseline), then the next ones."""
 
     name = "lead"
+    needs_ranking = False
 
     def __call__(self, events: Sequence[Event], rankings: Sequence[Ranking], max_words: int) -> list[Summary]:
         return [self._one(event, max_words) for event in events]
@@ -89,13 +90,7 @@ class _WordBudget:
         self.max_words = max_words
 
     def __call__(self, infos: Sequence) -> list:
-        taken, used = [], 0
-        for info in infos:
-            if used >= self.max_words:
-                break
-            taken.append(info)
-            used += _words(str(info.sentence))
-        return taken
+        return _fill(infos, self.max_words, text=lambda info: str(info.sentence))
 
 
 class _Words:
@@ -118,6 +113,7 @@ class SumyPeer:
 
     def __init__(self, name: str, summarizer) -> None:
         self.name = name
+        self.needs_ranking = False
         self._summarizer = summarizer
         self._words = _Words()
 
@@ -174,6 +170,7 @@ class Oracle:
     """Greedy extractive upper bound against one event's `references` (see module docstring)."""
 
     name = ORACLE
+    needs_ranking = False
 
     def __init__(self, references: Sequence[str]):
         from summarize.evaluate.rouge import tokenize

@@ -13,7 +13,11 @@ from summarize.records import Article, Event, Ranking, Sentence, Skipped, Summar
 
 
 class Summarizer(Protocol):
-    """Turns ranked events into summaries (extractive or a seq2seq fuser)."""
+    """Turns ranked events into summaries (extractive or a seq2seq fuser).
+
+    A summarizer that reads no rankings (a baseline) sets `needs_ranking = False`; it is
+    then given an empty list instead of rankings nobody reads.
+    """
 
     name: str
 
@@ -98,5 +102,7 @@ def summarize_events(
     summarizer: Summarizer,
     max_words: int,
 ) -> list[Summary]:
-    """Rank each event and hand the rankings to `summarizer`."""
+    """Rank each event (if the summarizer reads rankings) and hand them to `summarizer`."""
+    if not getattr(summarizer, "needs_ranking", True):
+        return summarizer(events, [], max_words)
     return summarizer(events, rank_events(events, sentences, max_words), max_words)

@@ -86,3 +86,21 @@ def test_oracle_picks_the_sentences_that_match_the_references():
 def test_oracle_needs_references():
     with pytest.raises(ValueError):
         Oracle([])
+
+
+def test_baselines_are_not_handed_rankings_they_never_read(monkeypatch):
+    """Ranking is the costly step; lead and the sumy peers summarize without it."""
+    from summarize import pipeline
+
+    def no_ranking(*args, **kwargs):
+        raise AssertionError("ranked for a summarizer that reads no rankings")
+
+    monkeypatch.setattr(pipeline, "rank_events", no_ranking)
+    articles = [Article("a", "The dam opened on Monday after ten years of work. Crowds cheered.")]
+    events = pipeline.build_events(articles, one_event=True)
+    sentences = pipeline.split_corpus(articles)
+    for name in ("lead", "lexrank", "textrank"):
+        (summary,) = pipeline.summarize_events(events, sentences, entries()[name].factory(), 50)
+        assert summary.text.startswith("The dam opened on Monday"), name
+    with pytest.raises(AssertionError, match="ranked for"):
+        pipeline.summarize_events(events, sentences, entries()["extractive"].factory(), 50)
