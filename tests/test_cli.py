@@ -98,7 +98,7 @@ def test_bad_config_file_is_a_usage_error(runner, tmp_path):
     assert result.exit_code == 2 and "not valid TOML" in result.stderr
 
 
-def test_group_seeds_text(runner, seeds_dir):
+def test_group_seeds_json(runner, seeds_dir):
     result = invoke(runner, "group", seeds_dir / "articles", "--format", "json")
     assert result.exit_code == 0
     events = json.loads(result.stdout)["events"]
