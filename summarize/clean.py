@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from summarize.records import Article
-from summarize.sentences import split_text
+from summarize.text import ends_sentence, ends_with_ellipsis, quotes_balanced, sentence_breaks, split_dateline
 
 
 class Rule(NamedTuple):
@@ -127,19 +127,7 @@ LINE_RULES: tuple[Rule, ...] = (
     _rule("navigation", r"^[^.!?|»›>•·]{1,40}(\s*[|»›>•·]\s*[^.!?|»›>•·]{1,40}){2,}$", 20),
 )
 
-DATELINE = _rule(
-    "dateline",
-    # An ALL-CAPS place (optionally ", Region", a date and "(Agency)"), or any place with
-    # an agency tag, then a dash or colon; the sentence itself starts after it.
-    r"^(?:(?-i:[A-Z][A-Z.'’]{2,}(?:[ -][A-Z][A-Z.'’]+)*)(?:,\s*[A-Z][\w.'’ ]{1,30}?)?(?:,\s*\w{3,9}\.?\s+\d{1,2})?"
-    r"(?:\s*\([\w ./&-]{1,30}\))?|[A-Z][\w.'’ ]{1,30}?(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*\([\w ./&-]{1,30}\))"
-    r"\s*(?:[-–—]+\s+|:\s+)(?=[\"“‘'A-Z])",
-)
-
 _KICKER = re.compile(r"^[‘'\"“]?[A-Z][A-Z0-9&.,'’ -]{2,40}[’'\"”]?:\s+\S")
-# Latin, CJK (。！？｡), Devanagari (।) and Arabic (؟) sentence ends.
-_FINAL_PUNCT = re.compile(r"[.!?…。！？｡।؟][\"'”’»)\]」』]*$")
-_ELLIPSIS = re.compile(r"(\.{3,}|…)\s*$")
 _SPACE = re.compile(r"\s+")
 
 HEADLINE_MAX_WORDS = 16  # longer lines without final punctuation are cut-off sentences
@@ -204,10 +192,10 @@ def _clean(text: str, title: str) -> tuple[list[str], list[_Removal]]:
     removed += tail_removed
     if kept:
         position, first = kept[0]
-        match = DATELINE.pattern.match(first)
-        if match:
-            removed.append(_Removal(position, match.group(0).strip(), DATELINE.name))
-            kept[0] = (position, first[match.end():])
+        dateline, rest = split_dateline(first)
+        if dateline:
+            removed.append(_Removal(position, dateline, "dateline"))
+            kept[0] = (position, rest)
     if kept:
         position, last = kept[-1]
         finished, fragment = _split_unfinished(last)
@@ -263,15 +251,9 @@ def _teaser_marked(line: str, final: bool = False) -> bool:
     A `final` paragraph cut off mid-sentence is taken for truncated article text (its
     fragment is trimmed later), and an ellipsis inside an open quotation is the speaker's.
     """
-    cut_off = not final and len(line.split()) >= CUTOFF_MIN_WORDS and not _FINAL_PUNCT.search(line)
-    ellipsis = bool(_ELLIPSIS.search(line)) and not _open_quote(line)
+    cut_off = not final and len(line.split()) >= CUTOFF_MIN_WORDS and not ends_sentence(line)
+    ellipsis = ends_with_ellipsis(line) and quotes_balanced(line)
     return bool(_KICKER.match(line)) or cut_off or ellipsis
-
-
-def _open_quote(line: str) -> bool:
-    opened = line.count("“") + line.count("``")
-    closed = line.count("”") + line.count("''")
-    return opened > closed or line.count('"') % 2 == 1
 
 
 @lru_cache(maxsize=1)
@@ -288,10 +270,12 @@ def _overlap(words: set[str], reference: set[str]) -> float:
 
 def _split_unfinished(paragraph: str) -> tuple[str, str]:
     """(complete sentences, unfinished trailing sentence) of a paragraph."""
-    if _FINAL_PUNCT.search(paragraph):
+    if ends_sentence(paragraph):
         return paragraph, ""
-    sentences = split_text(paragraph)
-    return " ".join(sentences[:-1]), sentences[-1] if sentences else ""
+    breaks = sentence_breaks(paragraph)
+    if not breaks:
+        return "", paragraph
+    return paragraph[: breaks[-1]].strip(), paragraph[breaks[-1]:].strip()
 
 
 def _is_headline(line: str) -> bool:
@@ -302,8 +286,8 @@ def _is_headline(line: str) -> bool:
         # scripts written without spaces (Chinese, Japanese) are measured in characters
         and max(len(w) for w in words) <= 40
         and any(ch.isalpha() for ch in line)
-        and not _FINAL_PUNCT.search(line)
-        and len(split_text(line)) == 1
+        and not ends_sentence(line)
+        and not sentence_breaks(line)
     )
 
 
@@ -340,5 +324,5 @@ def _hard_wrapped(lines: list[str]) -> bool:
         min(lengths) >= 40
         and max(lengths) <= 100
         and max(lengths) - min(lengths) <= 25
-        and any(not _FINAL_PUNCT.search(line) for line in body)
+        and any(not ends_sentence(line) for line in body)
     )

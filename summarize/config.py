@@ -1,5 +1,6 @@
 """Configuration: one resolution order, option > environment (SUMMARIZE_*) > config file >
-model card > code default.
+code default. (A model card holds its model's own generation settings; it is not a layer of
+the command's settings.)
 
 The config file is TOML with one table per command, e.g.
 
@@ -13,7 +14,7 @@ The config file is TOML with one table per command, e.g.
 
 It is read from --config, else $SUMMARIZE_CONFIG, else ~/.config/summarize/config.toml.
 The file's tables become click's `default_map`, so click itself applies the order
-option > environment > file > default; model cards sit below the file (see summarize.fuse).
+option > environment > file > default. Unknown tables and keys are errors (summarize.cli).
 """
 
 from __future__ import annotations

@@ -1,29 +1,20 @@
 """The library's main path, stage by stage: read -> clean -> split -> group -> rank -> summarize.
 
 Each function is one step over records; the CLI, the evaluator and the digest all call these.
+Each event's input (its sentences and, for summarizers that read it, its ranking) is built
+once, here, and handed to the summarizer (summarize.summarizer.EventInput).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
-from summarize.records import Article, Event, Ranking, Sentence, Skipped, Summary
+from summarize.progress import Progress, no_progress
+from summarize.records import Article, Event, Sentence, Skipped, Summary
+from summarize.summarizer import EventInput, Summarizer
 
-
-class Summarizer(Protocol):
-    """Turns ranked events into summaries (extractive or a seq2seq fuser).
-
-    A summarizer that reads no rankings (a baseline) sets `needs_ranking = False`; it is
-    then given an empty list instead of rankings nobody reads.
-    """
-
-    name: str
-
-    def __call__(
-        self, events: Sequence[Event], rankings: Sequence[Ranking], max_words: int
-    ) -> list[Summary]: ...
+Sentences = Mapping[str, Sequence[Sentence]]
 
 
 @dataclass(frozen=True)
@@ -66,43 +57,59 @@ def split_corpus(articles: Iterable[Article]) -> dict[str, list[Sentence]]:
     return {a.id: split_article(a) for a in articles}
 
 
-def build_events(articles: Sequence[Article], *, one_event: bool = False) -> list[Event]:
-    """Group articles into events; with `one_event` they are taken as one event as given."""
+def build_events(
+    articles: Sequence[Article], sentences: Sentences | None = None, *, one_event: bool = False
+) -> list[Event]:
+    """Group articles into events; with `one_event` they are taken as one event as given.
+
+    `sentences` (by article id) give untitled events a title from a lead sentence.
+    """
     from summarize.group import group_articles, single_event
 
     if one_event:
-        return [single_event(articles)]
-    return group_articles(articles)
+        return [single_event(articles, sentences=sentences)]
+    return group_articles(articles, sentences=sentences)
 
 
-def rank_events(
-    events: Sequence[Event], sentences: dict[str, list[Sentence]], max_words: int
-) -> list[Ranking]:
-    """The ranker's result for each event, in event order."""
+def event_inputs(
+    events: Sequence[Event],
+    sentences: Sentences,
+    max_words: int,
+    *,
+    rank: bool = True,
+    references: Mapping[str, Sequence[str]] | None = None,
+    on_progress: Progress = no_progress,
+) -> list[EventInput]:
+    """Each event's input: its sentences, its ranking when `rank`, and its `references`
+    (by event id) when evaluation gives them."""
     from summarize.rank import rank_event
 
-    return [
-        rank_event(event, [s for a in event.articles for s in sentences[a.id]], max_words)
-        for event in events
-    ]
-
-
-def rankings_by_event(events: Sequence[Event], rankings: Sequence[Ranking]) -> dict[str, Ranking]:
-    """Each event's ranking by event id; every event must have one."""
-    by_event = {ranking.event_id: ranking for ranking in rankings}
-    missing = [event.id for event in events if event.id not in by_event]
-    if missing:
-        raise ValueError(f"no ranking for event {missing[0]!r}")
-    return by_event
+    inputs = []
+    for done, event in enumerate(events):
+        on_progress("ranking" if rank else "preparing", done, len(events))
+        own = tuple(s for a in event.articles for s in sentences[a.id])
+        ranking = rank_event(event, own, max_words) if rank else None
+        refs = tuple((references or {}).get(event.id, ()))
+        inputs.append(EventInput(event, own, ranking, refs))
+    on_progress("ranking" if rank else "preparing", len(events), len(events))
+    return inputs
 
 
 def summarize_events(
     events: Sequence[Event],
-    sentences: dict[str, list[Sentence]],
+    sentences: Sentences,
     summarizer: Summarizer,
     max_words: int,
+    *,
+    references: Mapping[str, Sequence[str]] | None = None,
+    on_progress: Progress = no_progress,
 ) -> list[Summary]:
-    """Rank each event (if the summarizer reads rankings) and hand them to `summarizer`."""
-    if not getattr(summarizer, "needs_ranking", True):
-        return summarizer(events, [], max_words)
-    return summarizer(events, rank_events(events, sentences, max_words), max_words)
+    """Build each event's input (ranked only if the summarizer reads rankings), summarize."""
+    inputs = event_inputs(
+        events, sentences, max_words, rank=summarizer.needs_ranking, references=references,
+        on_progress=on_progress,
+    )
+    on_progress(f"summarizing ({summarizer.name})", 0, len(inputs))
+    summaries = summarizer(inputs, max_words)
+    on_progress(f"summarizing ({summarizer.name})", len(inputs), len(inputs))
+    return summaries

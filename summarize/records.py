@@ -7,7 +7,7 @@ rank -> Ranking of RankedSentence; fuse -> Summary of SummarySentence with Sourc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,18 @@ class Article:
     url: str = ""
     published: datetime | None = None
     path: str = ""
+
+    def __post_init__(self) -> None:
+        # One rule for every date: timezone-aware UTC, a naive time taken as UTC.
+        if self.published is not None:
+            object.__setattr__(self, "published", as_utc(self.published))
+
+
+def as_utc(moment: datetime) -> datetime:
+    """`moment` as timezone-aware UTC (a naive time is taken to be UTC already)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -102,10 +114,24 @@ class SourceRef:
     sentence: int
 
 
+ORIGINS = ("generated", "replaced", "extracted")
+
+
 @dataclass(frozen=True)
 class SummarySentence:
+    """A sentence of a summary and the source sentences that support it.
+
+    `origin`: "generated" (written by a model and kept), "replaced" (the faithfulness guard put
+    a source sentence in place of a generated one) or "extracted" (taken as written).
+    """
+
     text: str
     sources: tuple[SourceRef, ...] = ()
+    origin: str = "extracted"
+
+    def __post_init__(self) -> None:
+        if self.origin not in ORIGINS:
+            raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, got {self.origin!r}")
 
 
 @dataclass(frozen=True)

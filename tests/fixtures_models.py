@@ -13,7 +13,9 @@ import pytest
 from tiny_models import BUILDERS
 
 from summarize.records import Event, RankedSentence, Ranking
+from summarize.registry import resolve
 from summarize.sentences import split_article
+from summarize.summarizer import EventInput, Summarizer, SummarizerOptions
 
 # The two seed events, as ../shared/seeds/EXPECTED.md groups them.
 SEED_EVENTS = {
@@ -55,16 +57,23 @@ def seed_events(seeds_dir) -> list[Event]:
     ]
 
 
-def position_rankings(events: list[Event], selected: int = 3) -> list[Ranking]:
-    """A stand-in ranking: earlier sentences first (lead-style), the first `selected` chosen."""
-    rankings = []
+def position_inputs(events: list[Event], selected: int = 3) -> list[EventInput]:
+    """Events with a stand-in ranking: earlier sentences first (lead-style), the first
+    `selected` chosen."""
+    inputs = []
     for event in events:
-        sentences = sorted(
+        own = tuple(s for a in event.articles for s in split_article(a))
+        originals = sorted(
             (s for a in event.originals for s in split_article(a)), key=lambda s: s.index
         )
-        ranked = tuple(RankedSentence(s, 1.0 / (1 + i)) for i, s in enumerate(sentences))
-        rankings.append(Ranking(event.id, ranked, ranked[:selected]))
-    return rankings
+        ranked = tuple(RankedSentence(s, 1.0 / (1 + i)) for i, s in enumerate(originals))
+        inputs.append(EventInput(event, own, Ranking(event.id, ranked, ranked[:selected])))
+    return inputs
+
+
+def load(name: str, on_notice=None, **options) -> Summarizer:
+    """The summarizer `name` through the registry, with SummarizerOptions(**options)."""
+    return resolve(name, SummarizerOptions(**options), on_notice=on_notice)
 
 
 def fake_hub_cache(cache, hub_id: str, checkpoint) -> None:

@@ -9,7 +9,8 @@ from email.policy import default as default_policy
 import pytest
 from chromium import find_chromium, is_blank, screenshot
 
-from summarize.digest.compose import DigestItem, compose_digest, render_html, subject_line
+from summarize.digest.compose import DigestItem, compose_digest, digest_views, subject_line
+from summarize.render.mail import email_html
 from summarize.digest.state import Selected
 from summarize.records import Article, Event, SourceRef, Summary, SummarySentence
 
@@ -46,14 +47,14 @@ ITEMS = (
     ),
     DigestItem(
         Selected(FERRY, "update", 4, ("ferry/2", "ferry/3")),
-        Summary("e2", "flan-t5-base", (SummarySentence(HOSTILE, (SourceRef("ferry/1", 0),)),)),
+        Summary("e2", "flan-t5-base", (SummarySentence(HOSTILE, (SourceRef("ferry/1", 0),), "generated"),)),
     ),
 )
 
 
-def compose(items=ITEMS, recipients=("team@example.org",), notices=()):
+def compose(items=ITEMS, recipients=("team@example.org",)):
     return compose_digest(items, sender="Digest <digest@news.example>", recipients=list(recipients),
-                          now=NOW, notices=notices)
+                          now=NOW)
 
 
 def parts(msg):
@@ -84,13 +85,15 @@ def test_plain_text_part_lists_each_event_with_sources_and_method():
     assert "   The council voted 7 to 2 to extend the tram line." in text
     assert ("   - Tram line to reach the harbour (City Herald, 21 Mar 2025)\n"
             "     <https://herald.example/tram?id=7&lang=en>") in text
-    assert "   Method: extractive; model distilbart-cnn-12-6 is not cached" in text
+    assert "   Summary made of sentences taken from the articles." in text
     assert "2. [UPDATE: 2 new articles]" in text
     assert ("   - Ferries sail again (wire copy) (w.example; new; near-copy)\n"
             "     <https://w.example/f>") in text
     # The javascript: address is not offered as a link.
     assert "   - Ferry <i>crews</i> return\n" in text and "javascript:" not in text
-    assert "   Method: flan-t5-base" in text
+    assert "   Summary written by the flan-t5-base model from the articles." in text
+    # Notes are for the operator (stderr, the log), never for readers.
+    assert "not cached" not in text
 
 
 def test_html_part_escapes_untrusted_text_and_links_only_http():
@@ -106,14 +109,12 @@ def test_html_part_escapes_untrusted_text_and_links_only_http():
     assert "<style" not in html and 'style="' in html
 
 
-def test_html_part_shows_status_method_notes_and_notices():
-    notice = "model 'auto': no cached weights for distilbart-cnn-12-6; using extractive"
-    _, text, html = parts(compose(notices=[notice]))
+def test_html_part_shows_status_and_method_in_readers_words_but_no_operator_notes():
+    _, text, html = parts(compose())
     assert ">New</span>" in html and ">UPDATE: 2 new articles</span>" in html
-    assert "Method: extractive; model distilbart-cnn-12-6 is not cached; used the extractive summary" in html
-    assert "Method: flan-t5-base" in html
-    assert "model &#x27;auto&#x27;: no cached weights" in html
-    assert "Note: model 'auto': no cached weights for distilbart-cnn-12-6; using\nextractive" in text
+    assert "Summary made of sentences taken from the articles." in html
+    assert "Summary written by the flan-t5-base model from the articles." in html
+    assert "not cached" not in html and "not cached" not in text
     assert html.count(">new</span>") == 2 and html.count(">near-copy</span>") == 1
 
 
@@ -142,7 +143,7 @@ def test_an_empty_digest_is_refused():
 @pytest.mark.skipif(find_chromium() is None, reason="no Chromium binary on PATH")
 def test_html_part_renders_in_headless_chromium(tmp_path):
     page = tmp_path / "digest.html"
-    page.write_text(render_html(ITEMS, NOW, ["a notice"]), encoding="utf-8")
+    page.write_text(email_html(digest_views(ITEMS), NOW, "News digest"), encoding="utf-8")
     png = screenshot(page, tmp_path / "digest.png", width=800, height=1000)
     assert not is_blank(png)
     from PIL import Image

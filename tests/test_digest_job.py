@@ -9,6 +9,7 @@ import pytest
 from digest_corpus import FLOOD, TRAM, write_articles
 
 from summarize.digest.job import parse_duration, run_digest
+from summarize.registry import resolve
 from summarize.digest.state import open_state
 
 NIGHT = datetime(2025, 3, 22, 22, 0, tzinfo=timezone.utc)
@@ -30,7 +31,7 @@ class Outbox:
 
 
 def digest(corpus, state, now, deliver, **options):
-    options.setdefault("model", "extractive")
+    options.setdefault("summarizer", lambda: resolve("extractive"))
     return run_digest([str(corpus)], state_path=state, since=timedelta(hours=24), sender=SENDER,
                       recipients=["team@example.org"], deliver=deliver, now=now, **options)
 
@@ -134,17 +135,18 @@ def test_a_failed_delivery_records_nothing_and_a_dry_run_never_records(tmp_path)
         assert opened.counts() == {"events": 1, "articles": 2, "digests": 1}
 
 
-def test_an_unloadable_model_falls_back_to_extractive_and_says_so(tmp_path):
-    pytest.importorskip("summarize.fuse")
+def test_the_summarizer_is_loaded_only_when_there_is_something_to_send(tmp_path):
     corpus, state = tmp_path / "news", tmp_path / "state.db"
     write_articles(corpus, ["flood-1", "flood-2"], NIGHT - timedelta(hours=1))
-    notices = []
-    outcome = digest(corpus, state, NIGHT, Outbox(), model=str(tmp_path / "no-such-model"),
-                     on_notice=notices.append)
+    loads = []
+
+    def summarizer():
+        loads.append(1)
+        return resolve("lead")
+
+    outcome = digest(corpus, state, NIGHT, Outbox(), summarizer=summarizer)
     (item,) = outcome.items
-    assert item.summary.method == "extractive"
-    assert notices and outcome.notices == tuple(notices)
-    assert "no-such-model" in notices[0]
-    text = outcome.message.get_body(("plain",)).get_content()
-    assert "no-such-model" in text and "Method: extractive" in text
+    assert item.summary.method == "lead" and loads == [1]
+    again = digest(corpus, state, NIGHT + timedelta(hours=1), Outbox(), summarizer=summarizer)
+    assert again.message is None and loads == [1]
 

@@ -66,7 +66,7 @@ def test_out_dir_holds_reports_and_a_rerun_is_identical(runner, tmp_path):
         (["missing-dir"], 2, "does not exist"),
         ([SAMPLE / "docs"], 2, "needs docs/ and references/"),
         ([SAMPLE, "--model", "lead", "--model", "lead"], 2, "only once"),
-        ([SAMPLE, "--model", "no-such-model-anywhere"], 1, "evaluation failed"),
+        ([SAMPLE, "--model", "no-such-model-anywhere"], 1, "unknown model 'no-such-model-anywhere'"),
     ],
 )
 def test_exit_codes(runner, args, code, message):

@@ -18,7 +18,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "eval" / "sample"
 
 
 def registry_load(name: str):
-    return entries()[name].factory()
+    return entries()[name].factory(None)
 
 
 def refuse_load(name: str):
@@ -30,13 +30,13 @@ class StopAfter:
 
     def __init__(self, inner, n: int):
         self.inner, self.n, self.calls = inner, n, 0
-        self.name = inner.name
+        self.name, self.needs_ranking = inner.name, inner.needs_ranking
 
-    def __call__(self, events, rankings, max_words):
+    def __call__(self, inputs, max_words):
         self.calls += 1
         if self.calls == self.n:
             raise KeyboardInterrupt
-        return self.inner(events, rankings, max_words)
+        return self.inner(inputs, max_words)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def without_seconds(results):
 
 
 def test_scores_are_rouge_of_each_summary(sample):
-    lead, oracle = run_evaluation(sample, ["lead", "oracle"], 40, load=registry_load, progress=False)
+    lead, oracle = run_evaluation(sample, ["lead", "oracle"], 40, load=registry_load)
     assert [e.event_id for e in lead.events] == [e.id for e in sample.events]
     first = lead.events[0]
     assert first.method == "lead"
@@ -66,21 +66,21 @@ def test_scores_are_rouge_of_each_summary(sample):
 
 def test_a_stopped_run_resumes_and_gives_the_same_numbers(sample, tmp_path):
     models = ["lead", "oracle"]
-    straight = run_evaluation(sample, models, 60, load=registry_load, progress=False)
+    straight = run_evaluation(sample, models, 60, load=registry_load)
 
     def interrupted_load(name):
         return StopAfter(registry_load(name), n=2)
 
     with pytest.raises(KeyboardInterrupt):
-        run_evaluation(sample, models, 60, load=interrupted_load, cache_dir=tmp_path, progress=False)
+        run_evaluation(sample, models, 60, load=interrupted_load, cache_dir=tmp_path)
     cached = sorted(p.name for p in (tmp_path / "lead").iterdir())
     assert len(cached) == 1 and cached[0].startswith("e01-harbor-bridge-")
 
-    resumed = run_evaluation(sample, models, 60, load=registry_load, cache_dir=tmp_path, progress=False)
+    resumed = run_evaluation(sample, models, 60, load=registry_load, cache_dir=tmp_path)
     assert without_seconds(resumed) == without_seconds(straight)
 
     # Everything is cached now: nothing is loaded and the report is byte-identical.
-    again = run_evaluation(sample, models, 60, load=refuse_load, cache_dir=tmp_path, progress=False)
+    again = run_evaluation(sample, models, 60, load=refuse_load, cache_dir=tmp_path)
     def report(results) -> str:
         return render_report(build_report(sample, results, max_words=60, seed=0, resamples=200), "json")
 
@@ -95,20 +95,25 @@ def test_cache_key_covers_budget_and_documents_and_bad_files_are_remade(sample, 
     changed = replace(event, documents=event.documents[:2])
     assert cache_path(tmp_path, "lead", changed, 100) != path
 
-    run_evaluation(sample, ["lead"], 100, load=registry_load, cache_dir=tmp_path, progress=False)
+    run_evaluation(sample, ["lead"], 100, load=registry_load, cache_dir=tmp_path)
     record = json.loads(path.read_text(encoding="utf-8"))
     assert record["model"] == "lead" and record["event"] == event.id and record["max_words"] == 100
     path.write_text("{truncated", encoding="utf-8")
-    (result,) = run_evaluation(sample, ["lead"], 100, load=registry_load, cache_dir=tmp_path, progress=False)
+    (result,) = run_evaluation(sample, ["lead"], 100, load=registry_load, cache_dir=tmp_path)
     assert result.events[0].sentences == tuple(record["sentences"])
     assert json.loads(path.read_text(encoding="utf-8"))["sentences"] == record["sentences"]
 
 
 def test_models_are_named_once(sample):
     with pytest.raises(ValueError, match="only once"):
-        run_evaluation(sample, ["lead", "lead"], 100, load=registry_load, progress=False)
+        run_evaluation(sample, ["lead", "lead"], 100, load=registry_load)
 
 
-def test_no_progress_output_when_not_asked(sample, capsys):
-    run_evaluation(sample, ["lead"], 100, load=registry_load, progress=False)
+def test_progress_is_reported_through_the_callback_never_drawn(sample, capsys):
+    seen = []
+    run_evaluation(sample, ["lead"], 100, load=registry_load,
+                   on_progress=lambda stage, done, total: seen.append((stage, done, total)))
+    n = len(sample.events)
+    assert seen[0] == ("evaluating lead", 0, n) and seen[-1] == ("evaluating lead", n, n)
+    assert [done for _, done, _ in seen] == list(range(n + 1))
     assert capsys.readouterr().err == ""

@@ -15,12 +15,14 @@ from summarize.pipeline import build_events, read_corpus, split_corpus, summariz
 from summarize.rank import rank_event
 from summarize.records import Event, Ranking, SourceRef
 from summarize.registry import entries
+from summarize.summarizer import EventInput
 
 
 def summarize_bridge(max_words: int, summarizer=None):
     event, sentences = bridge_event()
     ranking = rank_event(event, sentences, max_words)
-    (summary,) = (summarizer or ExtractiveSummarizer())([event], [ranking], max_words)
+    item = EventInput(event, tuple(sentences), ranking)
+    (summary,) = (summarizer or ExtractiveSummarizer())([item], max_words)
     return ranking, summary
 
 
@@ -39,6 +41,7 @@ def test_summary_is_the_selection_with_sources_and_copies():
 def test_overflow_runs_one_sentence_past_the_budget():
     ranking, strict = summarize_bridge(40)
     _, full = summarize_bridge(40, ExtractiveSummarizer(overflow=True))
+    assert all(s.origin == "extracted" for s in full.sentences)
     assert full.sentences[:-1] == strict.sentences
     next_ranked = next(i for i in ranking.ranked if i.sentence not in {s.sentence for s in ranking.selected})
     assert full.sentences[-1].text == next_ranked.sentence.text
@@ -54,19 +57,19 @@ def test_a_cut_sentence_is_noted():
 
 def test_no_sentences_gives_an_empty_summary_with_a_note():
     event = Event("e01", "Empty", ())
-    (summary,) = ExtractiveSummarizer()([event], [Ranking("e01", (), ())], 100)
+    (summary,) = ExtractiveSummarizer()([EventInput(event, (), Ranking("e01", (), ()))], 100)
     assert summary.sentences == () and summary.notes == ("no sentences to summarize",)
 
 
 def test_every_event_needs_its_ranking():
-    event, _ = bridge_event()
-    with pytest.raises(ValueError, match="no ranking for event 'e01'"):
-        ExtractiveSummarizer()([event], [], 100)
+    event, sentences = bridge_event()
+    with pytest.raises(ValueError, match="event 'e01' was not ranked"):
+        ExtractiveSummarizer()([EventInput(event, tuple(sentences))], 100)
 
 
 def test_registered_as_extractive():
     entry = entries()["extractive"]
-    summarizer = entry.factory()
+    summarizer = entry.factory(None)
     assert isinstance(summarizer, ExtractiveSummarizer) and summarizer.name == "extractive"
     assert not summarizer.overflow
 
@@ -118,7 +121,7 @@ def test_duc2004_rouge_beats_published_extractive_systems(duc_dir: Path):
     from summarize.evaluate.runner import run_evaluation
 
     (result,) = run_evaluation(
-        load_dataset(duc_dir), ["extractive"], 100, load=lambda name: entries()[name].factory(), progress=False
+        load_dataset(duc_dir), ["extractive"], 100, load=lambda name: entries()[name].factory(None)
     )
     rouge1 = sum(e.scores["rouge1"].recall for e in result.events) / len(result.events)
     rouge2 = sum(e.scores["rouge2"].recall for e in result.events) / len(result.events)

@@ -6,8 +6,9 @@ import pytest
 
 from summarize.fuse.cards import list_cards
 from summarize.fuse.fuser import Fuser
-from summarize.fuse.guard import SourceIndex, check, content_words
-from summarize.fuse.postprocess import drop_repeats, fit_budget, is_complete
+from summarize.fuse.guard import SourceIndex, check
+from summarize.fuse.postprocess import drop_repeats, fit_budget
+from summarize.summarizer import EventInput
 from summarize.records import (
     Article,
     Event,
@@ -70,12 +71,15 @@ def test_check_keeps_supported_replaces_invented_and_cut_off():
     assert checked.sentences == (
         SummarySentence(
             "Floods forced 2,300 people from their homes in the Wend valley.",
-            (SourceRef("wire/1", 0),),
+            (SourceRef("wire/1", 0),), "generated",
         ),
         SummarySentence(
-            "Mayor Ada Brandt opened three shelters in school gyms.", (SourceRef("wire/1", 1),)
+            "Mayor Ada Brandt opened three shelters in school gyms.", (SourceRef("wire/1", 1),),
+            "replaced",
         ),
-        SummarySentence("Forecasters expect two more days of rain.", (SourceRef("gazette/7", 1),)),
+        SummarySentence(
+            "Forecasters expect two more days of rain.", (SourceRef("gazette/7", 1),), "replaced"
+        ),
     )
     assert checked.notes == (
         "faithfulness: replaced generated sentence 2 (it states '9,000', found in no source) "
@@ -103,21 +107,10 @@ def test_a_replacement_fits_the_word_budget():
     checked = check(["Mayor Ada Brandt said 9,000 came."], index, max_words=8)
     # The closest sentence (about Mayor Ada Brandt) has 9 words; the first short one stands in.
     assert checked.sentences == (
-        SummarySentence("Forecasters expect two more days of rain.", (SourceRef("gazette/7", 1),)),
+        SummarySentence(
+            "Forecasters expect two more days of rain.", (SourceRef("gazette/7", 1),), "replaced"
+        ),
     )
-
-
-def test_content_words_stem_and_skip_stop_words():
-    assert content_words("The floods were flooding 2,300 homes") == {"flood", "2300", "home"}
-
-
-@pytest.mark.parametrize(
-    "text, complete",
-    [("It rained.", True), ('He said "go home."', True), ("Is it over?", True),
-     ("Rescue teams reached the", False), ("The count was 2,300", False), ("(see above).", True)],
-)
-def test_is_complete(text, complete):
-    assert is_complete(text) is complete
 
 
 def test_drop_repeats_and_fit_budget():
@@ -152,6 +145,10 @@ def ranking() -> Ranking:
     return Ranking(EVENT.id, ranked, ranked[:2])
 
 
+def ranked_input(ranked: Ranking | None = None) -> list[EventInput]:
+    return [EventInput(EVENT, tuple(sentences()), ranked or ranking())]
+
+
 def test_invented_number_and_name_never_reach_the_output():
     generator = ScriptedGenerator([
         "Floods forced 2,300 people from their homes in the Wend valley on Sunday. "
@@ -159,7 +156,7 @@ def test_invented_number_and_name_never_reach_the_output():
         "Mayor Ada Brandt opened three shelters in school gyms."
     ])
     fuser = Fuser("scripted", list_cards()["distilbart-cnn-12-6"], generator)
-    [summary] = fuser([EVENT], [ranking()], max_words=60)
+    [summary] = fuser(ranked_input(), max_words=60)
     assert summary.method == "scripted"
     for invented in ("Piet", "Halvorsen", "17", "Governor"):
         assert invented not in summary.text
@@ -169,6 +166,7 @@ def test_invented_number_and_name_never_reach_the_output():
         "Mayor Ada Brandt opened three shelters in school gyms.",
     ]
     assert all(s.sources for s in summary.sentences)
+    assert [s.origin for s in summary.sentences] == ["generated", "replaced", "generated"]
     assert summary.notes == (
         "faithfulness: replaced generated sentence 2 (it states 'Governor', 'Piet', 'Halvorsen', "
         "'17', found in no source) with the first unused source sentence (none shares its "
@@ -187,7 +185,7 @@ def test_budget_and_repeats_after_the_guard():
         "Forecasters expect two more days of rain. Rescue teams from Norrel reached the"
     ])
     fuser = Fuser("scripted", list_cards()["distilbart-cnn-12-6"], generator)
-    [summary] = fuser([EVENT], [ranking()], max_words=20)
+    [summary] = fuser(ranked_input(), max_words=20)
     assert [s.text for s in summary.sentences] == [
         "Floods forced 2,300 people from their homes in the Wend valley on Sunday.",
         "Forecasters expect two more days of rain.",
@@ -199,7 +197,7 @@ def test_budget_and_repeats_after_the_guard():
 
 def test_no_usable_output_falls_back_to_the_selection_and_says_so():
     fuser = Fuser("scripted", list_cards()["distilbart-cnn-12-6"], ScriptedGenerator([""]))
-    [summary] = fuser([EVENT], [ranking()], max_words=40)
+    [summary] = fuser(ranked_input(), max_words=40)
     assert summary.method == "extractive"
     assert [s.sources for s in summary.sentences] == [
         (SourceRef("wire/1", 0),), (SourceRef("wire/1", 1),)
@@ -211,7 +209,7 @@ def test_no_usable_output_falls_back_to_the_selection_and_says_so():
 
 def test_event_without_sentences_and_missing_ranking():
     fuser = Fuser("scripted", list_cards()["distilbart-cnn-12-6"], ScriptedGenerator([]))
-    [summary] = fuser([EVENT], [Ranking(EVENT.id, (), ())], max_words=40)
+    [summary] = fuser(ranked_input(Ranking(EVENT.id, (), ())), max_words=40)
     assert (summary.sentences, summary.notes) == ((), ("no sentences to summarize",))
-    with pytest.raises(ValueError, match="no ranking for event 'wend-flood'"):
-        fuser([EVENT], [], max_words=40)
+    with pytest.raises(ValueError, match="event 'wend-flood' was not ranked"):
+        fuser([EventInput(EVENT, tuple(sentences()))], max_words=40)

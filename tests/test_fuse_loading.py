@@ -7,15 +7,19 @@ import json
 import pytest
 from fixtures_models import (  # noqa: F401 (fixtures)
     fake_hub_cache,
+    load,
     offline_hub,
-    position_rankings,
+    position_inputs,
     seed_events,
     tiny_models,
 )
 
-from summarize.fuse import ModelUnavailable, load_summarizer
+from summarize.fuse import ModelUnavailable
 from summarize.fuse.fuser import Fuser
 from summarize.fuse.loading import is_cached, load_model, resolve
+from summarize.summarizer import SummarizerOptions
+
+load_summarizer = load
 
 pytestmark = pytest.mark.usefixtures("offline_hub")
 
@@ -100,9 +104,9 @@ def test_fallback_runs_the_extractive_summarizer_and_says_why(seed_events):
     summarizer = load_summarizer(
         "google/pegasus-multi_news", fallback="extractive", on_notice=notices.append
     )
-    rankings = position_rankings(seed_events)
-    summaries = summarizer(seed_events, rankings, 80)
-    plain = load_summarizer("extractive")(seed_events, rankings, 80)
+    inputs = position_inputs(seed_events)
+    summaries = summarizer(inputs, 80)
+    plain = load_summarizer("extractive")(inputs, 80)
     reason = "model google/pegasus-multi_news unavailable: not cached and HF_HUB_OFFLINE is set"
     for summary, expected in zip(summaries, plain):
         assert summary.method == "extractive"
@@ -130,8 +134,9 @@ def test_one_load_per_process(tiny_models, monkeypatch):
         lambda *args, **kwargs: loads.append(args) or original(*args, **kwargs),
     )
     directory = str(tiny_models["led"])
-    first = load_model(directory, device="cpu", quantize=True)
-    again = load_model(directory, device="cpu", quantize=True)
+    options = SummarizerOptions(device="cpu", quantize=True)
+    first = load_model(directory, options)
+    again = load_model(directory, options)
     assert first is again and len(loads) == 1
     assert load_summarizer(directory, device="cpu", quantize=True).generator.model is first.model
 
@@ -141,12 +146,12 @@ def test_int8_and_bfloat16(tiny_models):
     from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
 
     directory = str(tiny_models["bart"])
-    int8 = load_model(directory, device="cpu", quantize=True).model
+    int8 = load_model(directory, SummarizerOptions(device="cpu", quantize=True)).model
     layers = [m for m in int8.modules() if isinstance(m, (torch.nn.Linear, DynamicLinear))]
     assert layers and all(isinstance(m, DynamicLinear) for m in layers)
-    bf16 = load_model(directory, device="cpu", dtype="bfloat16").model
+    bf16 = load_model(directory, SummarizerOptions(device="cpu", dtype="bfloat16")).model
     assert {p.dtype for p in bf16.parameters()} == {torch.bfloat16}
-    fp32 = load_model(directory, device="cpu").model
+    fp32 = load_model(directory, SummarizerOptions(device="cpu")).model
     assert {p.dtype for p in fp32.parameters()} == {torch.float32}
 
 
@@ -154,10 +159,29 @@ def test_bad_device_options_are_explained(tiny_models):
     import torch
 
     directory = str(tiny_models["bart"])
-    with pytest.raises(ModelUnavailable, match="use --quantize or --dtype bfloat16, not both"):
-        load_model(directory, quantize=True, dtype="bfloat16")
-    with pytest.raises(ModelUnavailable, match="unknown --dtype 'float8'"):
-        load_model(directory, dtype="float8")
+    with pytest.raises(ValueError, match="use --quantize or --dtype bfloat16, not both"):
+        SummarizerOptions(quantize=True, dtype="bfloat16")
+    with pytest.raises(ValueError, match="unknown dtype 'float8'"):
+        SummarizerOptions(dtype="float8")
+    with pytest.raises(ValueError, match="runs on the CPU only"):
+        SummarizerOptions(device="cuda", quantize=True)
     if not torch.cuda.is_available():
         with pytest.raises(ModelUnavailable, match="--device cuda was asked for"):
-            load_model(directory, device="cuda")
+            load_model(directory, SummarizerOptions(device="cuda"))
+
+
+def test_a_mistyped_bare_name_fails_at_once_with_suggestions(monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.delenv("HF_HUB_OFFLINE")  # even with downloads allowed: no hub look-up
+    with pytest.raises(ModelUnavailable, match="Did you mean distilbart-cnn-12-6") as error:
+        load_summarizer("distilbart")
+    assert error.value.reason == "unknown model name"
+    with pytest.raises(ModelUnavailable, match="Did you mean extractive"):
+        load_summarizer("extractiv")
+    with pytest.raises(ModelUnavailable, match="needs a name"):
+        load_summarizer("")

@@ -9,13 +9,13 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 from fixtures_models import (  # noqa: F401 (fixtures)
+    load,
     offline_hub,
-    position_rankings,
+    position_inputs,
     seed_events,
     tiny_models,
 )
 
-from summarize.fuse import load_summarizer
 from summarize.fuse.cards import Generation
 from summarize.fuse.fuser import Fuser
 from summarize.fuse.generate import Seq2SeqGenerator, _global_attention
@@ -31,8 +31,8 @@ def source_texts(event) -> dict[tuple[str, int], str]:
 @pytest.mark.parametrize("family", ["bart", "t5", "led"])
 def test_tiny_model_from_directory_on_the_seeds(family, tiny_models, seed_events):
     directory = tiny_models[family]
-    summarizer = load_summarizer(str(directory), device="cpu")
-    summaries = summarizer(seed_events, position_rankings(seed_events), 60)
+    summarizer = load(str(directory), device="cpu")
+    summaries = summarizer(position_inputs(seed_events), 60)
     assert [s.event_id for s in summaries] == ["A", "B"]
     for event, summary in zip(seed_events, summaries):
         assert summary.method == directory.name
@@ -51,8 +51,8 @@ def test_tiny_model_from_directory_on_the_seeds(family, tiny_models, seed_events
 
 @pytest.mark.parametrize("options", [{"quantize": True}, {"dtype": "bfloat16"}])
 def test_int8_and_bfloat16_paths_summarize(options, tiny_models, seed_events):
-    summarizer = load_summarizer(str(tiny_models["bart"]), device="cpu", **options)
-    for summary in summarizer(seed_events, position_rankings(seed_events), 40):
+    summarizer = load(str(tiny_models["bart"]), device="cpu", **options)
+    for summary in summarizer(position_inputs(seed_events), 40):
         assert summary.method == "tiny-bart"
         assert summary.sentences and all(s.sources for s in summary.sentences)
         assert len(summary.text.split()) <= 40
@@ -61,7 +61,7 @@ def test_int8_and_bfloat16_paths_summarize(options, tiny_models, seed_events):
 def test_led_global_attention_on_document_separators(tiny_models):
     import torch
 
-    summarizer = load_summarizer(str(tiny_models["led"]), device="cpu")
+    summarizer = load(str(tiny_models["led"]), device="cpu")
     generator = summarizer.generator
     assert summarizer.card.document_separator == " <doc-sep> "
     [sep_id] = generator._global_ids
@@ -80,14 +80,15 @@ def test_batched_fp32_matches_the_naive_per_event_loop(family, beams, tiny_model
     """Batching (with padding) and our beam-search cache must not change the text."""
     import torch
 
-    loaded = load_summarizer(str(tiny_models[family]), device="cpu")
+    loaded = load(str(tiny_models[family]), device="cpu")
     card = replace(loaded.card, generation=Generation(beams, 20, 40, 3, 1.0))
     generator = Seq2SeqGenerator(loaded.generator.model, loaded.generator.tokenizer, card)
     fuser = Fuser("tiny", card, generator, batch_size=4)
-    rankings = position_rankings(seed_events)
     # Events of different lengths, so the batch is padded.
-    inputs = [fuser.pack(e, replace(r, ranked=r.ranked[:n])) for e, r in zip(seed_events, rankings)
-              for n in (1, 3)]
+    inputs = [
+        fuser.pack(replace(item, ranking=replace(item.ranking, ranked=item.ranking.ranked[:n])))
+        for item in position_inputs(seed_events) for n in (1, 3)
+    ]
     assert len({p.tokens for p in inputs}) >= 2
     batched = fuser.generate(inputs, max_words=20)
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from summarize.group import GroupSettings, group_articles, single_event, specifics, time_anchors
+from summarize.group import GroupSettings, group_articles, single_event
+from summarize.pipeline import split_corpus
+from summarize.text import specifics, time_anchors
 from summarize.pipeline import read_corpus
 from summarize.records import Article
 
@@ -177,18 +179,23 @@ def test_title_is_the_central_articles_title_when_there_is_one():
     assert single_event(articles).title == "Ferry Northern Star runs aground off Kelby"
 
 
+def with_leads(articles):
+    """One event of `articles`, with their sentences for titles from a lead sentence."""
+    return single_event(articles, sentences=split_corpus(articles))
+
+
 def test_title_from_lead_sentence_drops_dateline_and_stops_at_a_word():
-    event = single_event([
+    event = with_leads([
         Article(id="a", text="KELBY - The ferry Northern Star ran aground off Kelby harbour "
                              "on Monday morning with 212 passengers and crew on board. More text.")
     ])
     assert event.title == "The ferry Northern Star ran aground off Kelby harbour on Monday morning…"
-    short = single_event([Article(id="b", text="Bridge closed for repairs, council says. It will reopen.")])
+    short = with_leads([Article(id="b", text="Bridge closed for repairs, council says. It will reopen.")])
     assert short.title == "Bridge closed for repairs, council says"
 
 
 def test_long_lead_is_cut_at_a_clause_break():
-    event = single_event([Article(id="a", text=(
+    event = with_leads([Article(id="a", text=(
         "Kim Jong Un supervised the test of two new missiles, "
         "state media reported Sunday, as drills continued."))])
     assert event.title == "Kim Jong Un supervised the test of two new missiles"
@@ -208,7 +215,7 @@ def test_average_link_without_refusals_is_scipy_upgma():
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    from summarize.group import _average_link, _Traits
+    from summarize.group.cluster import Traits as _Traits, average_link as _average_link
 
     rng = np.random.default_rng(7)
     vectors = rng.random((40, 6)) ** 4
@@ -231,7 +238,7 @@ def test_lone_article_joins_the_cluster_whose_centroid_it_reaches():
     import numpy as np
     import scipy.sparse as sp
 
-    from summarize.group import _attach_loners
+    from summarize.group.cluster import attach_loners as _attach_loners
 
     rows = np.array([[1, 0, 1, 0, 0], [1, 0, 0, 1, 0], [0.3, 1, 0, 0, 0], [0, 0, 0, 0, 1]])
     matrix = sp.csr_matrix(rows / np.linalg.norm(rows, axis=1, keepdims=True))

@@ -97,7 +97,7 @@ def test_sgml_newswire_read_by_content(tmp_path):
     assert article.id == "APW19990707.0181"
     assert article.title == "Tram line approved"
     assert article.text == BODY + "\nWork starts in spring & ends in 2027."
-    assert article.published == datetime(1999, 7, 7, 14, 12)
+    assert article.published == datetime(1999, 7, 7, 14, 12, tzinfo=timezone.utc)
     assert article.source == "APW"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,14 @@ EVENTS = [
     Event(
         id="e1",
         title="Council extends tram line to the harbour",
-        articles=(Article("city/tram", "..."), Article("wire/tram", "..."), Article("blog/tram", "...")),
+        articles=(
+            Article("city/tram", "...", title="Tram to reach the harbour", source="City Herald",
+                    url="https://herald.example/tram?id=7&x=1",
+                    published=datetime(2025, 3, 21, 9, 30, tzinfo=timezone.utc)),
+            Article("wire/tram", "...", url="javascript:alert(1)"),
+            Article("blog/tram", "The tram will run every ten minutes from the station to the "
+                    "harbour and back, the council said."),
+        ),
         duplicates=(("wire/tram", "city/tram"),),
     ),
     Event(id="e2", title="Flood <b>warning</b> & evacuation", articles=(Article("flood", "..."),)),
@@ -42,7 +50,7 @@ SUMMARIES = [
 SKIPPED = [Skipped("in/empty.txt", "empty file")]
 
 
-@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+@pytest.mark.parametrize("fmt", sorted(set(RENDERERS) - {"email"}))
 def test_golden(fmt):
     out = render(fmt, EVENTS, SUMMARIES, SKIPPED)
     golden = GOLDEN / f"summary.{fmt}"
@@ -65,7 +73,46 @@ def test_json_contract():
 
 def test_group_json_has_no_summaries():
     data = json.loads(render("json", EVENTS, None, ()))
-    assert set(data["events"][1]) == {"id", "title", "articles"}
+    assert set(data["events"][1]) == {"id", "title", "articles", "sources"}
+
+
+def test_json_sources_one_per_article_with_nulls_for_what_is_missing():
+    first = json.loads(render("json", EVENTS, SUMMARIES, ()))["events"][0]
+    assert [s["id"] for s in first["sources"]] == first["articles"]
+    assert first["sources"][0] == {
+        "id": "city/tram", "title": "Tram to reach the harbour", "url": "https://herald.example/tram?id=7&x=1",
+        "source": "City Herald", "published": "2025-03-21T09:30:00+00:00",
+    }
+    assert first["sources"][2]["title"] is None
+    assert [s["origin"] for s in first["sentences"]] == ["extracted", "extracted"]
+
+
+def test_every_format_lists_sources_and_html_citations_link_to_them():
+    for fmt in ("text", "markdown", "html"):
+        out = render(fmt, EVENTS, SUMMARIES, ())
+        assert "Tram to reach the harbour" in out and "City Herald" in out, fmt
+        assert "javascript:" not in out, fmt
+    page = render("html", EVENTS, SUMMARIES, ())
+    assert '<sup>[<a href="#src-1-1">1</a>, <a href="#src-1-2">2</a>]</sup>' in page
+    assert '<li id="src-1-1"><a href="https://herald.example/tram?id=7&amp;x=1">' in page
+
+
+def test_control_characters_never_reach_a_terminal():
+    hostile = [Event("e9", "Title\x1b[2J\x1b]8;;https://evil.example\x07x", (Article("a", "..."),))]
+    for fmt in RENDERERS:
+        assert "\x1b" not in render(fmt, hostile, None, ()), fmt
+
+
+def test_email_renderer_is_a_multipart_message():
+    import email
+    from email.policy import default
+
+    message = email.message_from_string(render("email", EVENTS, SUMMARIES, SKIPPED), policy=default)
+    assert message["Subject"] == "News summary: 2 events"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "The council voted 7 to 2 to extend the tram line." in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
 
 
 def test_html_escapes_untrusted_text():

@@ -5,7 +5,10 @@ Each command lives in its own module, listed in COMMANDS and imported only when 
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import os
+import sys
 
 import click
 
@@ -54,13 +57,40 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
       summarize models                        known models and what is cached
 
     Settings resolve as: command-line option > SUMMARIZE_* environment > config file >
-    model card > built-in default.
+    built-in default.
     """
+    path = config_path(config_file)
     try:
-        ctx.default_map = load_config(config_path(config_file))
+        config = load_config(path)
+        check_config(ctx, config, path)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    ctx.default_map = config
+
+
+def check_config(ctx: click.Context, config: dict[str, dict], path) -> None:
+    """Every table names a command and every key one of its options: a typo must not fall
+    back silently to a default."""
+    group = ctx.command
+    for table, values in config.items():
+        if table not in COMMANDS:
+            tables = ", ".join(f"[{name}]" for name in COMMANDS)
+            raise ConfigError(f"{path}: unknown table [{table}] (the tables are {tables})")
+        command = group.get_command(ctx, table)
+        known = [p.name for p in command.params if isinstance(p, click.Option) and p.name]
+        for key in values:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            if "pass" in key or "user" in key:
+                hint = (" (SMTP credentials are read only from SUMMARIZE_SMTP_USER and "
+                        "SUMMARIZE_SMTP_PASSWORD)")
+            raise ConfigError(f"{path}: unknown key {key!r} in [{table}]{hint}")
 
 
 def main() -> None:
+    # Download and loading bars of the hub libraries only on a terminal; set before they load.
+    if not sys.stderr.isatty():
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     cli(prog_name="summarize")

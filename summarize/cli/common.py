@@ -1,19 +1,44 @@
-"""Pieces shared by the commands: reading input with skip reports, writing output."""
+"""Pieces shared by the commands: reading input with skip reports, the summarizer options,
+the word budget, progress on a terminal, and writing output."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from summarize.files import write_atomic
 from summarize.pipeline import Corpus, read_corpus
 from summarize.records import Skipped
 from summarize.render import RENDERERS
+from summarize.summarizer import (
+    DEFAULT_MAX_WORDS,
+    DEVICES,
+    DTYPES,
+    FALLBACKS,
+    MIN_MAX_WORDS,
+    Summarizer,
+    SummarizerOptions,
+)
+
+
+def say(message: str) -> None:
+    """A one-line message for the operator, on stderr."""
+    click.echo(f"summarize: {message}", err=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    say(message)
+    raise SystemExit(code)
 
 
 def report_skip(item: Skipped) -> None:
-    click.echo(f"summarize: skipped {item.path}: {item.reason}", err=True)
+    say(f"skipped {item.path}: {item.reason}")
 
 
 def read_inputs(paths: Sequence[str]) -> Corpus:
@@ -36,17 +61,144 @@ def format_option(choices: Sequence[str] = tuple(RENDERERS), default: str = "tex
 
 out_option = click.option(
     "--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
-    help="Write the output to FILE instead of standard output.",
+    help="Write the output to FILE instead of standard output (checked before any work).",
+)
+
+max_words_option = click.option(
+    "--max-words", type=click.IntRange(min=MIN_MAX_WORDS), default=DEFAULT_MAX_WORDS,
+    envvar="SUMMARIZE_MAX_WORDS", show_default=True, help="Word budget per event summary.",
 )
 
 
+def check_out(out: str | None) -> None:
+    """Fail at once (exit 2) when `--out` cannot be written, before any work is done."""
+    if out is None:
+        return
+    folder = Path(out).expanduser().parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"folder {str(folder)!r} does not exist", param_hint="--out")
+    if not os.access(folder, os.W_OK):
+        raise click.BadParameter(f"folder {str(folder)!r} is not writable", param_hint="--out")
+
+
 def emit(text: str, out: str | None) -> None:
-    """Print `text`, or write it to `out` and say where it went."""
+    """Print `text`, or write it to `out` atomically and say where it went."""
     if out is None:
         click.echo(text, nl=False)
         return
     try:
-        Path(out).write_text(text, encoding="utf-8")
+        write_atomic(Path(out).expanduser(), text)
     except OSError as exc:
         raise click.UsageError(f"cannot write --out {out}: {exc.strerror or exc}") from None
-    click.echo(f"summarize: wrote {out}", err=True)
+    say(f"wrote {out}")
+
+
+# --- summarizers --------------------------------------------------------------------------
+
+
+class ModelOption(click.Option):
+    """--model, whose help lists the registered summarizers when it is shown (not at import)."""
+
+    def get_help_record(self, ctx: click.Context):
+        from summarize.registry import entries
+
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        names = ", ".join(entries())
+        return record[0], record[1].replace("{registered}", names)
+
+
+def _complete_model(ctx, param, incomplete: str) -> list[str]:
+    from summarize.fuse.cards import list_cards
+    from summarize.registry import AUTO, entries
+
+    return [n for n in (AUTO, *entries(), *list_cards()) if n.startswith(incomplete)]
+
+
+def model_options(*, default: str = "auto", fallback: bool = True, multiple: bool = False,
+                  model_help: str = ""):
+    """--model (and, with `fallback`, --fallback) plus --device, --quantize and --dtype."""
+
+    def decorate(command: Callable) -> Callable:
+        options = [
+            click.option(
+                "--model", "models" if multiple else "model", cls=ModelOption,
+                multiple=multiple, default=(default,) if multiple else default,
+                envvar=None if multiple else "SUMMARIZE_MODEL", show_default=True,
+                shell_complete=_complete_model,
+                help=(model_help or "") + "A registered summarizer ({registered}), 'auto' (the "
+                "default model card when its weights are cached, else extractive), a model card "
+                "(`summarize models`), a Hugging Face hub id (owner/name) or a local model directory.",
+            ),
+            click.option(
+                "--device", type=click.Choice(DEVICES), default="auto", show_default=True,
+                envvar="SUMMARIZE_DEVICE", help="Where a fusion model runs.",
+            ),
+            click.option("--quantize", is_flag=True, help="int8 dynamic quantization of the model (CPU)."),
+            click.option(
+                "--dtype", type=click.Choice(DTYPES), default="float32", show_default=True,
+                envvar="SUMMARIZE_DTYPE", help="A fusion model's weights' precision.",
+            ),
+        ]
+        if fallback:
+            options.append(click.option(
+                "--fallback", type=click.Choice(FALLBACKS), default=None, envvar="SUMMARIZE_FALLBACK",
+                help="If the model cannot be loaded, use the extractive summary instead of failing.",
+            ))
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def summarizer_options(device: str, dtype: str, quantize: bool, fallback: str | None = None) -> SummarizerOptions:
+    """The options object, or a usage error (exit 2) naming what does not go together."""
+    try:
+        return SummarizerOptions(device=device, dtype=dtype, quantize=quantize, fallback=fallback)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def load_summarizer(name: str, options: SummarizerOptions, *, references: bool = False) -> Summarizer:
+    """The summarizer `name`; exit 1 with the reason when it cannot be loaded, exit 2 when it
+    needs reference summaries and the command has none."""
+    from summarize.fuse import ModelUnavailable
+    from summarize.registry import RegistryError, entries, resolve
+
+    try:
+        entry = entries().get(name)
+        if entry is not None and entry.needs_references and not references:
+            raise click.UsageError(
+                f"{name} compares with reference summaries: use it with `summarize eval`"
+            )
+        return resolve(name, options, on_notice=say)
+    except (ModelUnavailable, RegistryError, RuntimeError) as exc:
+        fail(str(exc))
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+class TerminalProgress:
+    """A one-line progress display per stage on stderr, with an ETA; silent when stderr is
+    not a terminal (piped, cron, CI)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.active = self.stream.isatty()
+        self._started: dict[str, float] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.active or total <= 0:
+            return
+        now = time.monotonic()
+        start = self._started.setdefault(stage, now)
+        eta = ""
+        if 0 < done < total:
+            left = (now - start) / done * (total - done)
+            eta = f", about {left:.0f} s left"
+        end = "\n" if done >= total else ""
+        self.stream.write(f"\r\x1b[2K{stage}: {done}/{total}{eta}{end}")
+        self.stream.flush()

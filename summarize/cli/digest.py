@@ -7,12 +7,19 @@ import socket
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-from summarize.cli.common import report_skip
-from summarize.digest.job import DEFAULT_MAX_WORDS, DEFAULT_MODEL, parse_duration
+from summarize.cli.common import (
+    fail,
+    load_summarizer,
+    max_words_option,
+    model_options,
+    report_skip,
+    say,
+    summarizer_options,
+)
+from summarize.digest.job import parse_duration
 
 
 class Duration(click.ParamType):
@@ -59,7 +66,7 @@ def default_state() -> str:
 )
 @click.option(
     "--to", "to", multiple=True, type=Address(), envvar="SUMMARIZE_TO",
-    help="Recipient (repeatable; required). In the environment: space-separated.",
+    help="Recipient (repeatable; required unless --dry-run). In the environment: space-separated.",
 )
 @click.option(
     "--from", "sender", type=Address(), default=lambda: f"summarize@{socket.gethostname()}",
@@ -78,24 +85,20 @@ def default_state() -> str:
     "--starttls", is_flag=True, envvar="SUMMARIZE_SMTP_STARTTLS",
     help="Upgrade the SMTP connection with STARTTLS (certificate checked).",
 )
-@click.option(
-    "--model", default=DEFAULT_MODEL, envvar="SUMMARIZE_MODEL", show_default=True,
-    help="Fusion model; when it cannot be loaded the extractive summary is used and the "
-    "email says so.",
+@model_options(
+    fallback=False,
+    model_help="The summarizer; a model that cannot be loaded falls back to the extractive "
+    "summary (said on stderr), so the digest still goes out. ",
 )
-@click.option(
-    "--max-words", type=click.IntRange(min=10), default=DEFAULT_MAX_WORDS,
-    envvar="SUMMARIZE_MAX_WORDS", show_default=True, help="Word budget per event summary.",
-)
+@max_words_option
 @click.option(
     "--dry-run", "dry_run", type=click.Path(dir_okay=False, writable=True), default=None,
     help="Write the email to FILE.eml instead of sending it; the state is not changed.",
 )
-@click.pass_context
 def digest(
-    ctx: click.Context, paths: tuple[str, ...], state: str, since: timedelta, to: tuple[str, ...],
+    paths: tuple[str, ...], state: str, since: timedelta, to: tuple[str, ...],
     sender: str, smtp_host: str, smtp_port: int | None, starttls: bool, model: str,
-    max_words: int, dry_run: str | None,
+    device: str, quantize: bool, dtype: str, max_words: int, dry_run: str | None,
 ) -> None:
     """Email one digest of the events in PATH... that are new or have grown since the last one.
 
@@ -106,13 +109,13 @@ def digest(
     """
     from summarize.digest.job import run_digest
     from summarize.digest.send import (
-        CredentialsError, DeliveryError, SmtpSettings, credentials_from_env, send_message,
-        write_eml,
+        CredentialsError, DeliveryError, SmtpSettings, credentials_from_env, delivery,
     )
     from summarize.digest.state import StateError, StateLocked
 
-    _check_config_keys(ctx)
-    if not to:
+    # Fallback on: a model that cannot load must not cost the team its digest.
+    options = summarizer_options(device, dtype, quantize, fallback="extractive")
+    if not to and not dry_run:
         raise click.UsageError("give at least one recipient with --to (or [digest] to = [...])")
     try:
         user, password = credentials_from_env()
@@ -121,55 +124,30 @@ def digest(
     port = smtp_port or (587 if starttls else 25)
     smtp = SmtpSettings(smtp_host, port, starttls=starttls, user=user, password=password)
 
-    def deliver(message):
-        if dry_run:
-            try:
-                write_eml(message, dry_run)
-            except OSError as exc:
-                raise DeliveryError(f"cannot write {dry_run}: {exc.strerror or exc}") from exc
-            return {}
-        return send_message(message, smtp)
-
     try:
         outcome = run_digest(
             paths, state_path=state, since=since, sender=sender, recipients=to,
-            deliver=deliver, record=not dry_run, model=model, max_words=max_words,
-            on_notice=lambda message: click.echo(f"summarize: {message}", err=True),
+            deliver=delivery(smtp, dry_run), record=not dry_run,
+            summarizer=lambda: load_summarizer(model, options), max_words=max_words,
             on_skip=report_skip,
         )
     except DeliveryError as exc:
-        _fail(f"digest not sent: {exc}\nsummarize: nothing was recorded in {state}; "
-              "the next run will include these events")
+        fail(f"digest not sent: {exc}\nsummarize: nothing was recorded in {state}; "
+             "the next run will include these events")
     except StateLocked as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except StateError as exc:
         raise click.UsageError(str(exc)) from None
 
     if outcome.message is None:
-        click.echo(
-            f"summarize: nothing new since {outcome.window_start:%Y-%m-%d %H:%M} UTC "
-            f"({outcome.considered} articles considered); no email sent", err=True,
+        say(
+            f"nothing new since {outcome.window_start:%Y-%m-%d %H:%M} UTC "
+            f"({outcome.considered} articles considered); no email sent"
         )
         return
     where = f"wrote {dry_run} (dry run: state not changed)" if dry_run else (
         f"sent to {', '.join(to)} via {smtp_host}:{port}")
-    click.echo(f"summarize: {outcome.message['Subject']}: {where}", err=True)
+    say(f"{outcome.message['Subject']}: {where}")
     if outcome.refused:
         refused = ", ".join(str(addr) for addr in outcome.refused)
-        _fail(f"the server refused {refused}; the digest was recorded as sent to the others")
-
-
-def _check_config_keys(ctx: click.Context) -> None:
-    """Unknown keys in [digest] are errors (a typo must not silently fall back to a default)."""
-    known = {param.name for param in ctx.command.params}
-    for key in ctx.default_map or {}:
-        if key in known:
-            continue
-        hint = (" (SMTP credentials are read only from SUMMARIZE_SMTP_USER and "
-                "SUMMARIZE_SMTP_PASSWORD)" if "pass" in key or "user" in key else "")
-        raise click.UsageError(f"config file: unknown key {key!r} in [digest]{hint}")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"summarize: {message}", err=True)
-    raise SystemExit(1)
+        fail(f"the server refused {refused}; the digest was recorded as sent to the others")

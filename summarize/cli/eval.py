@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import click
 
-from summarize.cli.common import report_skip
+from summarize.cli.common import (
+    TerminalProgress,
+    fail,
+    load_summarizer,
+    max_words_option,
+    model_options,
+    report_skip,
+    say,
+    summarizer_options,
+)
 from summarize.evaluate.report import FORMATS
-
-REPORT_SUFFIX = {"json": "json", "markdown": "md", "html": "html"}
-
-
-def _load(name: str):
-    from summarize.fuse import load_summarizer
-
-    return load_summarizer(name, fallback=None, on_notice=lambda message: click.echo(f"summarize: {message}", err=True))
 
 
 @click.command("eval")
 @click.argument("dataset", type=click.Path(exists=True))
-@click.option(
-    "--model", "models", multiple=True, default=("extractive",), show_default=True,
-    help="A summarizer to evaluate; repeat to compare (each is tested against the first): "
-    "a name from `summarize models` (extractive, the baselines, model cards), a hub id, a "
-    "local model directory, or 'oracle' (the greedy extractive upper bound against the references).",
+@model_options(
+    default="extractive", fallback=False, multiple=True,
+    model_help="A summarizer to evaluate; repeat to compare (each is tested against the "
+    "first). 'oracle' is the greedy extractive upper bound against the references. ",
 )
-@click.option(
-    "--max-words", type=click.IntRange(min=1), default=100, show_default=True,
-    help="Word budget: summaries are made for it and cut to it before scoring (ROUGE -l).",
-)
+@max_words_option
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True,
     help="Report format.",
@@ -45,8 +43,8 @@ def _load(name: str):
     help="Bootstrap resamples for the intervals and the paired test.",
 )
 def eval_command(
-    dataset: str, models: tuple[str, ...], max_words: int, fmt: str, out: str | None,
-    seed: int, resamples: int,
+    dataset: str, models: tuple[str, ...], device: str, quantize: bool, dtype: str,
+    max_words: int, fmt: str, out: str | None, seed: int, resamples: int,
 ) -> None:
     """Score summarizers on DATASET with ROUGE-1/2/L/Lsum and 95% bootstrap intervals.
 
@@ -56,12 +54,12 @@ def eval_command(
     Multi-News .src file next to its .tgt. Each event's documents are summarized as one event.
     """
     from summarize.evaluate.datasets import DatasetError, load_dataset
-    from summarize.evaluate.report import build_report, render_report
+    from summarize.evaluate.report import build_report, render_report, report_cache, write_report
     from summarize.evaluate.runner import run_evaluation
-    from summarize.fuse import ModelUnavailable
 
     if len(set(models)) != len(models):
         raise click.BadParameter("each model may be named only once", param_hint="--model")
+    options = summarizer_options(device, dtype, quantize)
     try:
         data = load_dataset(dataset)
     except DatasetError as exc:
@@ -74,20 +72,14 @@ def eval_command(
     out_dir = Path(out) if out else None
     try:
         results = run_evaluation(
-            data, models, max_words, load=_load, cache_dir=out_dir / "cache" if out_dir else None
+            data, models, max_words, load=partial(load_summarizer, options=options, references=True),
+            cache_dir=report_cache(out_dir) if out_dir else None, on_progress=TerminalProgress(),
         )
         report = build_report(data, results, max_words=max_words, seed=seed, resamples=resamples)
-        text = render_report(report, fmt)
-    except (ModelUnavailable, RuntimeError, OSError, ValueError) as exc:  # a model cannot load or run
-        click.echo(f"summarize: evaluation failed: {exc}", err=True)
-        raise SystemExit(1) from None
-    if out_dir is None:
-        click.echo(text, nl=False)
-        return
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = [out_dir / "report.json"]
-    written[0].write_text(render_report(report, "json"), encoding="utf-8")
-    if fmt != "json":
-        written.append(out_dir / f"report.{REPORT_SUFFIX[fmt]}")
-        written[-1].write_text(text, encoding="utf-8")
-    click.echo(f"summarize: wrote {', '.join(map(str, written))}", err=True)
+        if out_dir is None:
+            click.echo(render_report(report, fmt), nl=False)
+            return
+        written = write_report(report, out_dir, fmt)
+    except (RuntimeError, OSError, ValueError) as exc:  # a model cannot run, a report cannot be written
+        fail(f"evaluation failed: {exc}")
+    say(f"wrote {', '.join(map(str, written))}")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from summarize.cli.common import emit, format_option, out_option, read_inputs
-from summarize.pipeline import build_events
-from summarize.render import render
+from summarize.cli.common import check_out, emit, format_option, out_option, read_inputs
+from summarize.pipeline import build_events, split_corpus
+from summarize.render import RENDERERS, render
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@format_option(choices=("text", "json", "markdown", "html"))
+@format_option(choices=tuple(RENDERERS))
 @out_option
 def group(paths: tuple[str, ...], format: str, out: str | None) -> None:
     """Group the articles in PATH... into events (no summaries).
@@ -19,6 +19,7 @@ def group(paths: tuple[str, ...], format: str, out: str | None) -> None:
     PATH is a file (.txt .md .html .json .jsonl, or raw newswire), a directory (read
     recursively) or - for standard input. Near-copies of one story are listed once per event.
     """
+    check_out(out)
     corpus = read_inputs(paths)
-    events = build_events(corpus.articles)
+    events = build_events(corpus.articles, split_corpus(corpus.articles))
     emit(render(format, events, None, corpus.skipped), out)

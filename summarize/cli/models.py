@@ -1,44 +1,48 @@
-"""`summarize models`: the model cards and built-in summarizers, and which weights are cached."""
+"""`summarize models`: the registered summarizers and the model cards, and which weights are cached."""
 
 from __future__ import annotations
 
 import click
 
 
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+
+
 @click.command()
 def models() -> None:
-    """List the known models: model cards (models/*.toml) with whether their weights are in
-    the local Hugging Face cache, and the built-in summarizers that need no weights.
+    """List the known models: the registered summarizers (built-ins and plugins, entry point
+    group `summarize.summarizers`) and the model cards (models/*.toml) with whether their
+    weights are in the local Hugging Face cache.
 
-    Any other hub id or a local model directory also works with `summarize run --model`.
+    Any other hub id (owner/name) or a local model directory also works with --model.
     """
+    from summarize.cli.common import fail
     from summarize.fuse.cards import DEFAULT_CARD, CardError, list_cards
     from summarize.fuse.loading import cache_dir, is_cached
-    from summarize.registry import entries
+    from summarize.registry import RegistryError, entries
 
     try:
+        registered = entries()
         cards = list_cards()
-    except CardError as exc:
-        click.echo(f"summarize: {exc}", err=True)
-        raise SystemExit(1) from None
+    except (CardError, RegistryError) as exc:
+        fail(str(exc))
+    click.echo("Registered summarizers (no weights needed):")
+    click.echo("\n".join(_table([
+        (name, entry.description + ("" if entry.package == "summarize" else f" [{entry.package}]"))
+        for name, entry in registered.items()
+    ])))
     rows = [("NAME", "HUB ID", "FAMILY", "INPUT", "CACHED")]
     for card in cards.values():
         rows.append((
             card.name + (" (default)" if card.name == DEFAULT_CARD else ""), card.hub_id,
             card.family, str(card.max_input_tokens), "yes" if is_cached(card.hub_id) else "no",
         ))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    click.echo("Model cards (models/*.toml):")
-    for row in rows:
-        click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    click.echo("\nModel cards (models/*.toml):")
+    click.echo("\n".join(_table(rows)))
     cache = cache_dir() or "~/.cache/huggingface/hub"
     click.echo(f"  cache: {cache}; fetch one with `hf download HUB_ID`")
-    builtins = entries()
-    if builtins:
-        click.echo("\nBuilt-in summarizers (no weights needed):")
-        width = max(len(name) for name in builtins)
-        for name, entry in sorted(builtins.items()):
-            click.echo(f"  {name.ljust(width)}  {entry.help}")
     click.echo(
         f"\n--model auto uses {DEFAULT_CARD} when it is cached, else extractive. "
         "Any hub id or local model directory works too."

@@ -26,12 +26,10 @@ from pathlib import Path
 from summarize.digest.compose import DigestItem, compose_digest
 from summarize.digest.state import open_state
 from summarize.records import Article, Skipped
+from summarize.summarizer import DEFAULT_MAX_WORDS, Summarizer
 
 # Returns the recipients the server refused (empty when all were accepted); raises on failure.
 Deliver = Callable[[EmailMessage], Mapping[str, object]]
-
-DEFAULT_MODEL = "auto"
-DEFAULT_MAX_WORDS = 100
 
 _UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1),
           "m": timedelta(minutes=1), "s": timedelta(seconds=1)}
@@ -61,7 +59,6 @@ class DigestOutcome:
     considered: int  # articles inside the window, plus already-sent ones
     skipped: tuple[Skipped, ...]
     window_start: datetime
-    notices: tuple[str, ...] = ()
     refused: Mapping[str, object] = field(default_factory=dict)
     recorded: bool = False
 
@@ -74,29 +71,23 @@ def run_digest(
     sender: str,
     recipients: Sequence[str],
     deliver: Deliver,
+    summarizer: Callable[[], Summarizer],
     record: bool = True,
-    model: str = DEFAULT_MODEL,
     max_words: int = DEFAULT_MAX_WORDS,
     now: datetime | None = None,
-    on_notice: Callable[[str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> DigestOutcome:
     """Send (or, with `record=False`, only deliver without recording) tonight's digest.
 
-    Exceptions from `deliver` propagate after the state transaction was rolled back.
+    `summarizer()` gives the summarizer; it is called only when there is something to send
+    (a model is loaded only then). Exceptions from `deliver` propagate after the state
+    transaction was rolled back.
     """
-    from summarize.fuse import load_summarizer
     from summarize.pipeline import build_events, read_corpus, split_corpus, summarize_events
 
     now = now or datetime.now(timezone.utc)
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    notices: list[str] = []
-
-    def notice(message: str) -> None:
-        notices.append(message)
-        if on_notice:
-            on_notice(message)
 
     with open_state(state_path, writable=record) as state:
         corpus = read_corpus(paths, on_skip=on_skip)
@@ -106,19 +97,17 @@ def run_digest(
             a for a in corpus.articles
             if a.id in sent or _article_time(a, now) >= window_start
         ]
-        selected = state.select(build_events(articles)) if articles else []
+        sentences = split_corpus(articles)
+        selected = state.select(build_events(articles, sentences)) if articles else []
         if not selected:
             return DigestOutcome(None, (), len(articles), corpus.skipped, window_start)
 
-        # Fallback on: a model that cannot load must not cost the team its digest.
-        summarizer = load_summarizer(model, fallback="extractive", on_notice=notice)
         events = [item.event for item in selected]
-        chosen = [a for event in events for a in event.articles]
-        summaries = summarize_events(events, split_corpus(chosen), summarizer, max_words)
+        summaries = summarize_events(events, sentences, summarizer(), max_words)
         by_event = {s.event_id: s for s in summaries}
         items = tuple(DigestItem(item, by_event[item.event.id]) for item in selected)
         message = compose_digest(
-            items, sender=sender, recipients=recipients, now=now.astimezone(), notices=notices
+            items, sender=sender, recipients=recipients, now=now.astimezone()
         )
         refused = dict(deliver(message))
         if record:
@@ -129,16 +118,14 @@ def run_digest(
                 recipients=[r for r in recipients if parseaddr(r)[1] not in refused],
             )
     return DigestOutcome(
-        message, items, len(articles), corpus.skipped, window_start,
-        tuple(notices), refused, recorded=record,
+        message, items, len(articles), corpus.skipped, window_start, refused, recorded=record,
     )
 
 
 def _article_time(article: Article, now: datetime) -> datetime:
     """When the article appeared: its date (naive = UTC), else its file's mtime, else now."""
     if article.published is not None:
-        published = article.published
-        return published if published.tzinfo else published.replace(tzinfo=timezone.utc)
+        return article.published
     if article.path and Path(article.path).is_file():
         return datetime.fromtimestamp(Path(article.path).stat().st_mtime, timezone.utc)
     return now

@@ -11,7 +11,7 @@ import os
 import smtplib
 import ssl
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -91,9 +91,35 @@ def _reply(exc: smtplib.SMTPResponseException | tuple[int, bytes]) -> str:
 
 
 def write_eml(msg: EmailMessage, path: str | Path) -> None:
-    """Write `msg` as an RFC 5322 .eml file (atomically: a half-written file never appears)."""
+    """Write `msg` as an RFC 5322 .eml file (atomically: a half-written file never appears,
+    and a failed write leaves no temporary file)."""
     path = Path(path)
     data = msg.as_bytes()
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        tmp.write(data)
-    Path(tmp.name).replace(path)
+    tmp = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+            tmp.write(data)
+        Path(tmp.name).replace(path)
+    except BaseException:
+        if tmp is not None:
+            Path(tmp.name).unlink(missing_ok=True)
+        raise
+
+
+def delivery(smtp: SmtpSettings, dry_run: str | None = None) -> Callable[[EmailMessage], Mapping]:
+    """How a digest is delivered: written to the .eml file `dry_run`, or sent over SMTP.
+
+    The callable returns the recipients the server refused and raises DeliveryError when
+    the message did not go out.
+    """
+
+    def deliver(message: EmailMessage) -> Mapping:
+        if dry_run:
+            try:
+                write_eml(message, dry_run)
+            except OSError as exc:
+                raise DeliveryError(f"cannot write {dry_run}: {exc.strerror or exc}") from exc
+            return {}
+        return send_message(message, smtp)
+
+    return deliver

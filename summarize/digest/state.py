@@ -18,11 +18,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from summarize.records import Event
+from summarize.records import Event, as_utc
 
 SCHEMA_VERSION = 1
 
@@ -145,7 +145,7 @@ class DigestState:
         """Record a digest the server accepted (visible once the transaction commits)."""
         if not self.writable:
             raise StateError("the state was opened read-only (dry run); nothing can be recorded")
-        when = _utc(sent_at).isoformat(timespec="microseconds")  # sorts as text
+        when = as_utc(sent_at).isoformat(timespec="microseconds")  # sorts as text
         for item in selected:
             if item.state_id is None:
                 cursor = self._db.execute(
@@ -239,9 +239,3 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         if statement.strip():
             db.execute(statement)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        raise ValueError("sent_at must be timezone-aware")
-    return moment.astimezone(timezone.utc)

@@ -16,6 +16,7 @@ import html
 import io
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -23,8 +24,10 @@ from summarize.evaluate import rouge
 from summarize.evaluate.bootstrap import LEVEL, confidence_interval, paired_test, resample_indices
 from summarize.evaluate.datasets import Dataset
 from summarize.evaluate.runner import ModelResult
+from summarize.files import write_atomic
 
 FORMATS = ("json", "markdown", "html")
+SUFFIXES = {"json": "json", "markdown": "md", "html": "html"}
 MEASURES = ("recall", "precision", "f1")
 LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
 MEASURE_LABELS = {"recall": "recall", "precision": "precision", "f1": "F1"}
@@ -124,6 +127,22 @@ def render_report(report: dict, fmt: str) -> str:
     if fmt == "html":
         return to_html(report)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def write_report(report: dict, out_dir: Path, fmt: str) -> list[Path]:
+    """Write report.json and, for another `fmt`, the report in that format, into `out_dir`
+    (beside the summary cache the runner keeps in `out_dir/cache`); the paths written."""
+    written = []
+    for name in dict.fromkeys(("json", fmt)):
+        path = out_dir / f"report.{SUFFIXES[name]}"
+        write_atomic(path, render_report(report, name))
+        written.append(path)
+    return written
+
+
+def report_cache(out_dir: Path) -> Path:
+    """Where the runner keeps the summaries that make a rerun resume."""
+    return out_dir / "cache"
 
 
 # --- tables shared by Markdown and HTML -------------------------------------------------

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from summarize.sentences import split_text
+from summarize.text import stem
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 _NGRAM_ORDER = {"rouge1": 1, "rouge2": 2, "rougeL": 1, "rougeLsum": 1}
@@ -75,13 +76,10 @@ def sentences_per_line(text: str) -> str:
 
 
 class _StemmingTokenizer:
-    """rouge-score's default tokenizer with Porter stemming, each word's stem memoized
-    (stemming is half of the scoring time, and news reuses its words)."""
+    """rouge-score's default tokenizer with the toolkit's memoized Porter stemmer (stemming
+    is half of the scoring time, and news reuses its words)."""
 
-    def __init__(self) -> None:
-        from nltk.stem import porter
-
-        self.stem = lru_cache(maxsize=200_000)(porter.PorterStemmer().stem)
+    stem = staticmethod(stem)
 
     def tokenize(self, text: str) -> list[str]:
         from rouge_score.tokenize import tokenize

@@ -12,29 +12,27 @@ report as one that ran through. The cache key covers the model name, the word bu
 the event's documents and references; it does not cover the summarizer's code, so delete
 the cache after changing a summarizer.
 
-The oracle baseline needs the references, so it is built here per event
-(`summarize.baselines.Oracle`) rather than through the zero-argument registry.
+Each event's references reach the summarizer in its EventInput, which is how the oracle
+(summarize.evaluate.oracle) reads them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from summarize.baselines import ORACLE, Oracle
 from summarize.evaluate.datasets import Dataset, EvalEvent
 from summarize.evaluate.rouge import Score, rouge_scores
-from summarize.pipeline import Summarizer, build_events, split_corpus, summarize_events
+from summarize.files import write_atomic
+from summarize.pipeline import build_events, split_corpus, summarize_events
+from summarize.progress import Progress, no_progress
+from summarize.summarizer import Summarizer
 
 CACHE_VERSION = 1
 
@@ -93,22 +91,12 @@ def _read_cached(path: Path) -> dict | None:
     return data
 
 
-def _write_atomic(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _summarize(summarizer: Summarizer, event: EvalEvent, max_words: int) -> dict:
     start = time.perf_counter()
-    events = build_events(list(event.documents), one_event=True)
-    (summary,) = summarize_events(events, split_corpus(event.documents), summarizer, max_words)
+    sentences = split_corpus(event.documents)
+    events = build_events(list(event.documents), sentences, one_event=True)
+    references = {events[0].id: event.references}
+    (summary,) = summarize_events(events, sentences, summarizer, max_words, references=references)
     seconds = time.perf_counter() - start
     return {
         "event": event.id,
@@ -118,15 +106,6 @@ def _summarize(summarizer: Summarizer, event: EvalEvent, max_words: int) -> dict
     }
 
 
-def summarizer_source(model: str, load: LoadSummarizer) -> Callable[[EvalEvent], Summarizer]:
-    """The summarizer to use for each event: the oracle is built from the event's
-    references; any other model is loaded once, on first use."""
-    if model == ORACLE:
-        return lambda event: Oracle(event.references)
-    loaded = cache(lambda: load(model))
-    return lambda event: loaded()
-
-
 def run_evaluation(
     dataset: Dataset,
     models: Sequence[str],
@@ -134,36 +113,32 @@ def run_evaluation(
     *,
     load: LoadSummarizer,
     cache_dir: Path | None = None,
-    progress: bool | None = None,
+    on_progress: Progress = no_progress,
 ) -> list[ModelResult]:
     """Summarize and score every event with every model, in the order given.
 
-    `load` turns a model name into a Summarizer (summarize.fuse.load_summarizer in the CLI).
-    A progress bar is drawn on stderr when `progress` is true (default: stderr is a terminal).
+    `load` turns a model name into a Summarizer (summarize.registry.resolve in the CLI); each
+    model is loaded once, on first use (a fully cached model is never loaded).
     """
-    import click
-
     if len(set(models)) != len(models):
         raise ValueError("each model may be named only once")
-    if progress is None:
-        progress = sys.stderr.isatty()
     jobs = [(model, event) for model in models for event in dataset.events]
-    sources = {model: summarizer_source(model, load) for model in models}
+    loaded = {model: cache(lambda model=model: load(model)) for model in models}
     results: dict[str, list[EventResult]] = {model: [] for model in models}
-    with click.progressbar(
-        jobs, label="evaluating", file=sys.stderr,
-        item_show_func=lambda job: f"{job[0]} {job[1].id}" if job else None,
-    ) if progress else nullcontext(jobs) as bar:
-        for model, event in bar:
-            path = cache_path(cache_dir, model, event, max_words) if cache_dir else None
-            record = _read_cached(path) if path else None
-            if record is None:
-                record = _summarize(sources[model](event), event, max_words)
-                if path:
-                    _write_atomic(path, {"model": model, "max_words": max_words, **record})
-            scores = rouge_scores("\n".join(record["sentences"]), event.references, max_words)
-            results[model].append(
-                EventResult(event.id, tuple(record["sentences"]), record["method"], record["seconds"], scores)
-            )
+    for done, (model, event) in enumerate(jobs):
+        on_progress(f"evaluating {model}", done, len(jobs))
+        path = cache_path(cache_dir, model, event, max_words) if cache_dir else None
+        record = _read_cached(path) if path else None
+        if record is None:
+            record = _summarize(loaded[model](), event, max_words)
+            if path:
+                cached = {"model": model, "max_words": max_words, **record}
+                write_atomic(path, json.dumps(cached, ensure_ascii=False, indent=1))
+        scores = rouge_scores("\n".join(record["sentences"]), event.references, max_words)
+        results[model].append(
+            EventResult(event.id, tuple(record["sentences"]), record["method"], record["seconds"], scores)
+        )
+    if jobs:
+        on_progress(f"evaluating {models[-1]}", len(jobs), len(jobs))
     return [ModelResult(model, tuple(results[model])) for model in models]
 

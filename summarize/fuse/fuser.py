@@ -14,10 +14,11 @@ from typing import Protocol
 from summarize.fuse.cards import ModelCard
 from summarize.fuse.guard import SourceIndex, check
 from summarize.fuse.packing import Packed, pack
-from summarize.fuse.postprocess import drop_repeats, fit_budget, is_complete
-from summarize.pipeline import Summarizer, rankings_by_event
-from summarize.records import Event, Ranking, SourceRef, Summary, SummarySentence
-from summarize.sentences import split_article, split_text
+from summarize.fuse.postprocess import drop_repeats, fit_budget
+from summarize.records import Ranking, Summary, SummarySentence
+from summarize.sentences import split_text
+from summarize.summarizer import EventInput, Summarizer, cite
+from summarize.text import ends_sentence
 
 # Events per generate() call. Beam search copies every layer's cross-attention cache (batch x
 # beams x input length) at each step, so on a CPU large batches lose what they gain: with
@@ -43,6 +44,8 @@ class Generator(Protocol):
 class Fuser:
     """A Summarizer that fuses each event's best sentences with a seq2seq model."""
 
+    needs_ranking = True
+
     def __init__(
         self, name: str, card: ModelCard, generator: Generator, *,
         batch_size: int = BATCH_SIZE["cpu"],
@@ -51,10 +54,10 @@ class Fuser:
             raise ValueError("batch_size must be at least 1")
         self.name, self.card, self.generator, self.batch_size = name, card, generator, batch_size
 
-    def pack(self, event: Event, ranking: Ranking) -> Packed:
+    def pack(self, item: EventInput) -> Packed:
         """The model input for one event."""
         return pack(
-            event, ranking.ranked, prompt=self.card.prompt,
+            item.event, _ranking(item).ranked, prompt=self.card.prompt,
             separator=self.card.document_separator, budget=self.generator.input_limit,
             count_tokens=self.generator.count_tokens,
         )
@@ -74,25 +77,21 @@ class Fuser:
                 outputs[i] = text
         return outputs
 
-    def __call__(
-        self, events: Sequence[Event], rankings: Sequence[Ranking], max_words: int
-    ) -> list[Summary]:
-        by_event = rankings_by_event(events, rankings)
-        todo = [e for e in events if by_event[e.id].ranked]
-        inputs = [self.pack(event, by_event[event.id]) for event in todo]
-        outputs = dict(zip((e.id for e in todo), zip(inputs, self.generate(inputs, max_words))))
+    def __call__(self, inputs: Sequence[EventInput], max_words: int) -> list[Summary]:
+        todo = [item for item in inputs if _ranking(item).ranked]
+        packed = [self.pack(item) for item in todo]
+        outputs = dict(zip((item.event.id for item in todo), zip(packed, self.generate(packed, max_words))))
         summaries = []
-        for event in events:
-            if event.id not in outputs:
-                summaries.append(Summary(event.id, self.name, (), ("no sentences to summarize",)))
+        for item in inputs:
+            if item.event.id not in outputs:
+                summaries.append(Summary(item.event.id, self.name, (), ("no sentences to summarize",)))
                 continue
-            packed, output = outputs[event.id]
-            summaries.append(self._finish(event, by_event[event.id], packed, output, max_words))
+            packed_input, output = outputs[item.event.id]
+            summaries.append(self._finish(item, packed_input, output, max_words))
         return summaries
 
-    def _finish(
-        self, event: Event, ranking: Ranking, packed: Packed, output: str, max_words: int
-    ) -> Summary:
+    def _finish(self, item: EventInput, packed: Packed, output: str, max_words: int) -> Summary:
+        ranking = _ranking(item)
         notes: list[str] = []
         if packed.left_out:
             notes.append(
@@ -101,11 +100,10 @@ class Fuser:
                 "the rest were left out whole"
             )
         texts = split_text(output)
-        sources = [r.sentence for r in ranking.ranked]
-        sources += [s for article in event.originals for s in split_article(article)]
+        sources = [r.sentence for r in ranking.ranked] + list(item.originals)
         checked = check(
             texts, SourceIndex(sources),
-            cut_off=bool(texts) and not is_complete(texts[-1]), max_words=max_words,
+            cut_off=bool(texts) and not ends_sentence(texts[-1]), max_words=max_words,
         )
         notes.extend(checked.notes)
         sentences, repeats = drop_repeats(checked.sentences)
@@ -117,13 +115,18 @@ class Fuser:
                 f"dropped {over} sentence{'s' * (over > 1)} over the {max_words}-word budget"
             )
         if sentences:
-            return Summary(event.id, self.name, tuple(sentences), tuple(notes))
+            return Summary(item.event.id, self.name, tuple(sentences), tuple(notes))
         extractive = tuple(
-            SummarySentence(r.sentence.text, (SourceRef(r.sentence.article_id, r.sentence.index),))
-            for r in ranking.selected
+            SummarySentence(r.sentence.text, cite(item, r), "extracted") for r in ranking.selected
         )
         notes.append(f"model {self.name} gave no usable sentence; the extractive summary is used")
-        return Summary(event.id, "extractive", extractive, tuple(notes))
+        return Summary(item.event.id, "extractive", extractive, tuple(notes))
+
+
+def _ranking(item: EventInput) -> Ranking:
+    if item.ranking is None:
+        raise ValueError(f"event {item.event.id!r} was not ranked; the fuser reads rankings")
+    return item.ranking
 
 
 @dataclass
@@ -133,12 +136,10 @@ class ExtractiveFallback:
     inner: Summarizer
     reason: str
     name: str = "extractive"
+    needs_ranking: bool = True
 
-    def __call__(
-        self, events: Sequence[Event], rankings: Sequence[Ranking], max_words: int
-    ) -> list[Summary]:
+    def __call__(self, inputs: Sequence[EventInput], max_words: int) -> list[Summary]:
         return [
             replace(summary, method="extractive", notes=(self.reason, *summary.notes))
-            for summary in self.inner(events, rankings, max_words)
+            for summary in self.inner(inputs, max_words)
         ]
-

@@ -12,31 +12,15 @@ best-matching source sentence, or dropped when none matches, and a note says so.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-
-from nltk.stem.porter import PorterStemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from summarize.records import Sentence, SourceRef, SummarySentence
+from summarize.text import as_number, content_words, facts, vocabulary, word_count
 
 MAX_SOURCES = 3
 MIN_FIRST_COVERAGE = 0.25  # the best source must cover this share of the content words
 MIN_GAIN = 2  # each further source must add this many content words
-
-# A number with its separators ("3,000", "1.5", "2025"), or a word, apostrophes and inner
-# dots or hyphens included ("U.S.", "Kim's", "anti-aircraft").
-_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-_NUMBER_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -61,28 +45,15 @@ class SourceIndex:
                 seen.add((sentence.article_id, sentence.index))
                 self.sentences.append(sentence)
         self._content = [content_words(s.text) for s in self.sentences]
-        self._words: set[str] = set()
-        self._numbers: set[str] = set()
-        for s in self.sentences:
-            words, numbers = _vocabulary(s.text)
-            self._words |= words
-            self._numbers |= numbers
+        self._words, self._numbers = vocabulary(s.text for s in self.sentences)
 
     def unsupported_facts(self, text: str) -> list[str]:
         """The numbers and names in `text` that occur in no source sentence, in text order."""
-        out: list[str] = []
-        for token in _TOKEN.findall(text):
-            bare = _POSSESSIVE.sub("", token)
-            number = _as_number(bare)
-            if number is not None:
-                missing = number not in self._numbers
-            elif bare[:1].isupper() and bare.lower() not in ENGLISH_STOP_WORDS:
-                missing = bare.lower() not in self._words
-            else:
-                continue
-            if missing and bare not in out:
-                out.append(bare)
-        return out
+        def known(fact: str) -> bool:
+            number = as_number(fact)
+            return number in self._numbers if number is not None else fact.lower() in self._words
+
+        return [fact for fact in facts(text) if not known(fact)]
 
     def supporting(self, text: str) -> tuple[Sentence, ...]:
         """The source sentences that together cover `text`'s content words (best first)."""
@@ -116,7 +87,7 @@ class SourceIndex:
             if (
                 overlap > best_overlap
                 and sentence not in exclude
-                and (max_words is None or len(sentence.text.split()) <= max_words)
+                and (max_words is None or word_count(sentence.text) <= max_words)
             ):
                 best, best_overlap = sentence, overlap
         return None if best is None else (best, best_overlap)
@@ -151,7 +122,7 @@ def check(
     notes: list[str] = []
     for position, (text, sources, problem) in enumerate(verdicts, start=1):
         if problem is None:
-            kept.append(SummarySentence(text, _refs(sources)))
+            kept.append(SummarySentence(text, _refs(sources), "generated"))
             continue
         match = index.best_match(text, exclude=used, max_words=max_words)
         if match is None:
@@ -162,7 +133,7 @@ def check(
             continue
         replacement, overlap = match
         used.add(replacement)
-        kept.append(SummarySentence(replacement.text, _refs([replacement])))
+        kept.append(SummarySentence(replacement.text, _refs([replacement]), "replaced"))
         closest = "its closest source sentence" if overlap else (
             "the first unused source sentence (none shares its words)"
         )
@@ -173,44 +144,5 @@ def check(
     return Checked(tuple(kept), tuple(notes))
 
 
-def content_words(text: str) -> frozenset[str]:
-    """Stemmed, lower-cased words and numbers of `text` without stop words."""
-    out = set()
-    for token in _TOKEN.findall(text):
-        bare = _POSSESSIVE.sub("", token).lower()
-        number = _as_number(bare)
-        if number is not None:
-            out.add(number)
-        elif bare not in ENGLISH_STOP_WORDS and len(bare) > 1:
-            out.add(_stem(bare))
-    return frozenset(out)
-
-
 def _refs(sentences: Iterable[Sentence]) -> tuple[SourceRef, ...]:
     return tuple(SourceRef(s.article_id, s.index) for s in sentences)
-
-
-def _vocabulary(text: str) -> tuple[set[str], set[str]]:
-    words, numbers = set(), set()
-    for token in _TOKEN.findall(text):
-        bare = _POSSESSIVE.sub("", token)
-        number = _as_number(bare)
-        if number is not None:
-            numbers.add(number)
-        words.add(bare.lower())
-    return words, numbers
-
-
-def _as_number(token: str) -> str | None:
-    """The canonical form of a number token ("3,000" -> "3000", "Two" -> "2"), else None."""
-    if token[:1].isdigit():
-        return token.replace(",", "")
-    return _NUMBER_WORDS.get(token.lower())
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _STEMMER.stem(word)
-
-
-_STEMMER = PorterStemmer()

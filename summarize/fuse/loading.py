@@ -9,13 +9,15 @@ bfloat16 weights.
 
 from __future__ import annotations
 
+import difflib
 import os
-import sys
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from summarize.fuse.cards import FAMILIES, ModelCard, find_card, list_cards
+from summarize.summarizer import SummarizerOptions
 
 # transformers model_type -> card family; each family's prompt, separator and generation
 # defaults come from a card of that family when the checkpoint has no card of its own.
@@ -27,7 +29,6 @@ WEIGHT_FILES = (
     "model.safetensors", "model.safetensors.index.json",
     "pytorch_model.bin", "pytorch_model.bin.index.json",
 )
-DTYPES = ("float32", "bfloat16")
 
 
 class ModelUnavailable(Exception):
@@ -82,8 +83,14 @@ def is_cached(hub_id: str) -> bool:
     return cached("config.json") and any(cached(f) for f in WEIGHT_FILES)
 
 
-def resolve(name: str) -> Target:
-    """Card name, hub id (a card's or any other) or local directory, in that order."""
+def resolve(name: str, known: Sequence[str] = ()) -> Target:
+    """Card name, hub id (a card's or any other) or local directory, in that order.
+
+    A bare name (no owner/) that is none of these and not in the local cache fails at once,
+    suggesting the closest card or `known` name: it is a typo, not a hub look-up.
+    """
+    if not name.strip():
+        raise ModelUnavailable("--model needs a name: see `summarize models`.", reason="empty model name")
     card = find_card(name)
     if card is not None:
         return Target(card.name, card.hub_id, card, local_dir=False)
@@ -96,6 +103,17 @@ def resolve(name: str) -> Target:
             f"({', '.join(list_cards())}) or a Hugging Face hub id (owner/name).",
             reason="no such directory",
         )
+    if "/" not in name and not is_cached(name):
+        cards = list_cards()
+        names = [*known, *cards, *(c.hub_id for c in cards.values())]
+        close = difflib.get_close_matches(name, names, n=2, cutoff=0.6)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise ModelUnavailable(
+            f"unknown model {name!r}: it is not a registered summarizer, a model card, a local "
+            f"directory or a hub model in the local cache.{hint} `summarize models` lists the "
+            "names; a Hugging Face hub model is named owner/name.",
+            reason="unknown model name",
+        )
     return Target(name, name, None, local_dir=False)
 
 
@@ -103,55 +121,36 @@ _LOADED: dict[tuple, Loaded] = {}
 
 
 def load_model(
-    name: str, *, device: str = "auto", quantize: bool = False, dtype: str = "float32",
-    local_only: bool = False,
+    name: str, options: SummarizerOptions | None = None, *, local_only: bool = False,
+    known: Sequence[str] = (),
 ) -> Loaded:
     """Load the model `name` once per process (later calls with the same settings reuse it).
 
     Raises ModelUnavailable with a how-to-fix message when it cannot be loaded.
     """
-    target = resolve(name)
-    device = pick_device(device, quantize=quantize, dtype=dtype)
-    key = (target.source, device, quantize, dtype)
+    options = options or SummarizerOptions()
+    target = resolve(name, known)
+    device = pick_device(options)
+    key = (target.source, device, options.quantize, options.dtype)
     if key not in _LOADED:
         model, tokenizer, card = _from_pretrained(target, local_only=local_only or offline())
-        _LOADED[key] = Loaded(
-            target.name, card, prepare_model(model, device, quantize=quantize, dtype=dtype),
-            tokenizer, device,
-        )
+        model = prepare_model(model, device, quantize=options.quantize, dtype=options.dtype)
+        _LOADED[key] = Loaded(target.name, card, model, tokenizer, device)
     return _LOADED[key]
 
 
-def pick_device(device: str, *, quantize: bool, dtype: str) -> str:
-    """'cpu' or 'cuda' for `device` ('auto' prefers CUDA unless int8 quantization is asked)."""
+def pick_device(options: SummarizerOptions) -> str:
+    """'cpu' or 'cuda' for the options' device ('auto' prefers CUDA unless int8 is asked)."""
     import torch
 
-    if dtype not in DTYPES:
-        raise ModelUnavailable(
-            f"unknown --dtype {dtype!r}: use one of {', '.join(DTYPES)}.", reason="unknown dtype"
-        )
-    if quantize and dtype != "float32":
-        raise ModelUnavailable(
-            "int8 dynamic quantization starts from float32 weights: use --quantize or "
-            "--dtype bfloat16, not both.", reason="--quantize with --dtype bfloat16",
-        )
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() and not quantize else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
+    if options.device == "auto":
+        return "cuda" if torch.cuda.is_available() and not options.quantize else "cpu"
+    if options.device == "cuda" and not torch.cuda.is_available():
         raise ModelUnavailable(
             "--device cuda was asked for but torch sees no CUDA device (a CPU-only torch build "
             "or no GPU): use --device cpu or --device auto.", reason="no CUDA device",
         )
-    if device == "cuda" and quantize:
-        raise ModelUnavailable(
-            "int8 dynamic quantization runs on the CPU only: use --device cpu, or drop "
-            "--quantize to run on the GPU.", reason="--quantize needs the CPU",
-        )
-    if device not in ("cpu", "cuda"):
-        raise ModelUnavailable(
-            f"unknown --device {device!r}: use cpu, cuda or auto.", reason="unknown device"
-        )
-    return device
+    return options.device
 
 
 def prepare_model(model, device: str, *, quantize: bool = False, dtype: str = "float32"):
@@ -174,10 +173,7 @@ def prepare_model(model, device: str, *, quantize: bool = False, dtype: str = "f
 
 def _from_pretrained(target: Target, *, local_only: bool):
     from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
-    from transformers.utils import logging as transformers_logging
 
-    if not sys.stderr.isatty():  # progress bars only on a terminal
-        transformers_logging.disable_progress_bar()
     kwargs = {} if target.local_dir else {"local_files_only": local_only, "cache_dir": cache_dir()}
     try:
         config = AutoConfig.from_pretrained(target.source, **kwargs)

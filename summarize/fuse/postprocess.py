@@ -4,21 +4,10 @@ sentences, and fit the word budget with whole sentences only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from summarize.fuse.guard import content_words
 from summarize.records import SummarySentence
-
-# Two sentences whose content words overlap this much (Jaccard) say the same thing.
-REPEAT_JACCARD = 0.8
-
-_COMPLETE = re.compile(r"[.!?…][\"'”’)\]]*$")
-
-
-def is_complete(sentence: str) -> bool:
-    """Whether `sentence` ends like a finished sentence (terminal punctuation, maybe quoted)."""
-    return bool(_COMPLETE.search(sentence.rstrip()))
+from summarize.text import content_words, restates, word_count
 
 
 def drop_repeats(sentences: Sequence[SummarySentence]) -> tuple[list[SummarySentence], int]:
@@ -27,7 +16,7 @@ def drop_repeats(sentences: Sequence[SummarySentence]) -> tuple[list[SummarySent
     seen: list[frozenset[str]] = []
     for sentence in sentences:
         words = content_words(sentence.text)
-        if any(_jaccard(words, other) >= REPEAT_JACCARD for other in seen):
+        if any(restates(words, other) for other in seen):
             continue
         kept.append(sentence)
         seen.append(words)
@@ -41,14 +30,8 @@ def fit_budget(
     kept: list[SummarySentence] = []
     words = 0
     for sentence in sentences:
-        length = len(sentence.text.split())
+        length = word_count(sentence.text)
         if words + length <= max_words:
             kept.append(sentence)
             words += length
     return kept, len(sentences) - len(kept)
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)

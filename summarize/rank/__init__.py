@@ -25,8 +25,8 @@ from summarize.rank.candidates import Candidate, candidate_sentences, trim_datel
 from summarize.rank.salience import article_weights, build_objective
 from summarize.rank.select import budgeted_selection, greedy_order, salience
 from summarize.rank.settings import DEFAULT, RankSettings
-from summarize.rank.text import content_words
 from summarize.records import Event, RankedSentence, Ranking, Sentence
+from summarize.text import content_words, restates
 
 __all__ = ["DEFAULT", "RankSettings", "rank_event", "reading_order", "truncate"]
 
@@ -103,10 +103,10 @@ def _drop_restatements(chosen: list[int], pool: Sequence[Candidate], threshold: 
     """`chosen` without sentences that restate an earlier one (content-word Jaccard at or
     above `threshold`): a near-copy the copy grouping let through adds no information."""
     kept: list[int] = []
-    seen: list[set[str]] = []
+    seen: list[frozenset[str]] = []
     for j in chosen:
-        content = set(content_words(pool[j].sentence.text))
-        if content and any(len(content & s) / len(content | s) >= threshold for s in seen):
+        content = content_words(pool[j].sentence.text)
+        if any(restates(content, s, threshold) for s in seen):
             continue
         kept.append(j)
         seen.append(content)

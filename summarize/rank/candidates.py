@@ -14,8 +14,8 @@
    in the sentence filters of ICSISumm (Gillick & Favre, 2009) and CLASSY (Conroy et al.,
    2004).
 3. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
-   first sentence with the cleaning stage's own pattern: evaluation datasets reach the ranker
-   without going through `summarize.clean`.
+   first sentence (summarize.text's pattern, the one cleaning uses): evaluation datasets reach
+   the ranker without going through `summarize.clean`.
 """
 
 from __future__ import annotations
@@ -27,9 +27,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 
-from summarize.clean import DATELINE
-from summarize.rank.text import content_words, words
 from summarize.records import Event, Sentence
+from summarize.text import (
+    content_words,
+    ends_sentence,
+    ends_with_abbreviation,
+    ends_with_ellipsis,
+    quotes_balanced,
+    split_dateline,
+    words,
+)
 
 # Opening words that refer back to an earlier sentence (conjunctions, pronouns, demonstratives).
 DANGLING_STARTS = frozenset({
@@ -40,21 +47,12 @@ DANGLING_STARTS = frozenset({
     "this", "that", "these", "those", "such",
 })
 _QUOTE_CHARS = "\"'`“”‘’«»"
-# Abbreviations that never end a sentence ("the No. 2 post"): a sentence ending in one was
-# split in the middle.
-_OPENING_ABBREVIATIONS = frozenset({
-    "no.", "nos.", "mr.", "mrs.", "ms.", "dr.", "gov.", "sen.", "rep.", "gen.", "lt.", "col.",
-    "sgt.", "capt.", "adm.", "prof.", "rev.", "st.", "mt.", "ft.", "vs.", "v.",
-})
-_FINAL = re.compile(r"[.!][\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 _CREDIT = re.compile(
     r"^\W*(photo|photos|image|picture|video|source|credit|file photo|reporting by|editing by|"
     r"written by|additional reporting)\b\s*[:/|(-]",
     re.IGNORECASE,
 )
-# AP wire copy marks a dash with " _ "; the cleaning stage's dateline pattern expects a dash.
-_WIRE_DASH = re.compile(r"^(.{0,80}?\S)\s+_\s+")
 
 
 @dataclass(frozen=True)
@@ -69,11 +67,8 @@ def trim_dateline(sentence: Sentence) -> Sentence:
     """The sentence without a leading dateline (only an article's first sentence has one)."""
     if sentence.index != 0:
         return sentence
-    text = _WIRE_DASH.sub(r"\1 - ", sentence.text, count=1)
-    match = DATELINE.pattern.match(text)
-    if not match or not text[match.end():].strip():
-        return sentence
-    return replace(sentence, text=text[match.end():].strip())
+    dateline, rest = split_dateline(sentence.text)
+    return replace(sentence, text=rest.strip()) if dateline else sentence
 
 
 def fragment_reason(text: str, min_words: int) -> str | None:
@@ -83,11 +78,13 @@ def fragment_reason(text: str, min_words: int) -> str | None:
         return "short"
     if _QUESTION.search(text):
         return "question"
-    if not _FINAL.search(text):
+    if not ends_sentence(text):
         return "no final punctuation"
-    if _unbalanced_quotes(text):
+    if ends_with_ellipsis(text):
+        return "trails off"
+    if not quotes_balanced(text):
         return "quotation cut in half"
-    if tokens[-1].lower() in _OPENING_ABBREVIATIONS:
+    if ends_with_abbreviation(text):
         return "split at an abbreviation"
     first_letter = next((c for c in text if c.isalpha()), "")
     if first_letter.islower():
@@ -99,14 +96,6 @@ def fragment_reason(text: str, min_words: int) -> str | None:
     if tokens[0].strip(",;:").lower() in DANGLING_STARTS:
         return "refers back to an earlier sentence"
     return None
-
-
-def _unbalanced_quotes(text: str) -> bool:
-    return (
-        text.count("``") != text.count("''")
-        or text.count('"') % 2 == 1
-        or text.count("“") != text.count("”")
-    )
 
 
 def copy_groups(sentences: Sequence[Sentence], near_copy: float) -> list[list[int]]:

@@ -35,7 +35,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from summarize.rank.settings import RankSettings
-from summarize.rank.text import STOP_WORDS, stem, word_count, words
+from summarize.text import STOP_WORDS, stem, word_count, words
 from summarize.records import Sentence
 
 Bigram = tuple[str, str]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from summarize.text import RESTATEMENT
+
 
 @dataclass(frozen=True)
 class RankSettings:
@@ -30,7 +32,7 @@ class RankSettings:
 
     min_words: int = 8
     near_copy: float = 1.0
-    restatement: float = 0.75
+    restatement: float = RESTATEMENT
     min_support: float = 3.0
     support_power: float = 2.0
     position_boost: float = 2.0

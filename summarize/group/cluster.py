@@ -1,0 +1,202 @@
+"""Clustering: blocks of connected neighbours, average link inside each block with a
+cannot-link test between different happenings, then lone articles joined to the closest
+cluster centroid (steps 4-6 of the package docstring)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from sklearn.preprocessing import normalize
+from sklearn.utils.extmath import safe_sparse_dot
+
+from summarize.group.copies import components
+from summarize.group.settings import GroupSettings
+from summarize.group.vectors import CHUNK_CELLS, Vectors, full_text, neighbour_edges
+from summarize.records import Article
+from summarize.text import specifics, time_anchors
+
+
+def cluster_originals(
+    articles: Sequence[Article], vectors: Vectors, originals: list[int], settings: GroupSettings
+) -> list[list[int]]:
+    """Clusters of original indices (each a list of indices into `articles`)."""
+    sub = vectors.matrix[originals]
+    rows, cols, sims = neighbour_edges(sub, settings.neighbours, settings.threshold)
+    clusters: list[list[int]] = []
+    for block in blocks(len(originals), rows, cols, sims, settings):
+        if len(block) == 1:
+            clusters.append([originals[block[0]]])
+            continue
+        block_vectors = sub[block]
+        similarity = (block_vectors @ block_vectors.T).toarray().astype(np.float64)
+        traits = [Traits.of(articles[originals[i]]) for i in block]
+        for part in average_link(similarity, traits, settings):
+            clusters.append([originals[block[i]] for i in part])
+    return clusters
+
+
+def attach_loners(
+    matrix: sp.csr_matrix, clusters: list[list[int]], settings: GroupSettings
+) -> list[list[int]]:
+    """`clusters` after each single-article cluster has joined the multi-article cluster with
+    the most similar centroid, where that cosine is >= `settings.threshold` (step 6)."""
+    groups = [list(c) for c in clusters if len(c) > 1]
+    loners = [c[0] for c in clusters if len(c) == 1]
+    if not groups or not loners:
+        return clusters
+    members = np.concatenate(groups)
+    owner = np.repeat(np.arange(len(groups)), [len(c) for c in groups])
+    membership = sp.csr_matrix(
+        (np.ones(len(members), dtype=np.float32), (owner, members)),
+        shape=(len(groups), matrix.shape[0]),
+    )
+    centroids = normalize(membership @ matrix).T.tocsr()
+    step = max(1, CHUNK_CELLS // len(groups))
+    alone = []
+    for start in range(0, len(loners), step):
+        chunk = loners[start:start + step]
+        sims = safe_sparse_dot(matrix[chunk], centroids, dense_output=True)
+        best = np.argmax(sims, axis=1)
+        for article, g, sim in zip(chunk, best, sims[np.arange(len(chunk)), best]):
+            if sim >= settings.threshold:
+                groups[g].append(article)
+            else:
+                alone.append([article])
+    return groups + alone
+
+
+def blocks(
+    n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, settings: GroupSettings,
+    threshold: float | None = None, nodes: np.ndarray | None = None,
+) -> Iterable[list[int]]:
+    """Connected components of the edges >= threshold; a component over `max_block` is split
+    again at a higher threshold (an approximation, needed only for very large topics)."""
+    threshold = settings.threshold if threshold is None else threshold
+    nodes = np.arange(n) if nodes is None else nodes
+    local = np.full(n, -1, dtype=np.intp)
+    local[nodes] = np.arange(len(nodes))
+    keep = (local[rows] >= 0) & (local[cols] >= 0) & (sims >= threshold)
+    size = len(nodes)
+    edges = (local[rows[keep]], local[cols[keep]])
+    graph = sp.coo_matrix((np.ones(int(keep.sum())), edges), shape=(size, size))
+    _, label = connected_components(graph, directed=False)
+    for members in components(label):
+        component = nodes[members]
+        if len(component) > settings.max_block and threshold < 1.0:
+            yield from blocks(n, rows, cols, sims, settings, min(1.0, threshold + 0.05), component)
+        else:
+            yield [int(v) for v in component]
+
+
+@dataclass
+class Traits:
+    """What tells one happening from another: specifics (names, numbers) with the number of
+    articles mentioning each, times mentioned, and the span of published dates."""
+
+    size: int
+    specifics: Counter
+    anchors: set[str]
+    first: float | None
+    last: float | None
+
+    @classmethod
+    def of(cls, article: Article) -> Traits:
+        text = full_text(article)
+        stamp = article.published.timestamp() if article.published else None
+        return cls(1, Counter(specifics(text)), time_anchors(text), stamp, stamp)
+
+    def merged(self, other: Traits) -> Traits:
+        stamps = [s for s in (self.first, self.last, other.first, other.last) if s is not None]
+        return Traits(
+            self.size + other.size, self.specifics + other.specifics, self.anchors | other.anchors,
+            min(stamps) if stamps else None, max(stamps) if stamps else None,
+        )
+
+    def apart_in_time(self, other: Traits, max_gap_days: float) -> bool:
+        if self.first is not None and other.first is not None:
+            gap = max(self.first - other.last, other.first - self.last)
+            return gap > max_gap_days * 86400
+        return bool(self.anchors) and bool(other.anchors) and self.anchors.isdisjoint(other.anchors)
+
+    def has_own_specifics(self, other: Traits) -> bool:
+        return any(n >= 2 and name not in other.specifics for name, n in self.specifics.items())
+
+
+def different_happenings(a: Traits, b: Traits, settings: GroupSettings) -> bool:
+    """The cannot-link test: two groups of articles on one topic, at different times, each
+    with participants or figures of its own."""
+    return (
+        a.size >= 2 and b.size >= 2
+        and a.apart_in_time(b, settings.max_gap_days)
+        and a.has_own_specifics(b) and b.has_own_specifics(a)
+    )
+
+
+def average_link(
+    similarity: np.ndarray, traits: list[Traits], settings: GroupSettings,
+    cannot_link: Callable[[Traits, Traits, GroupSettings], bool] = different_happenings,
+) -> list[list[int]]:
+    """Average-link clustering of one block down to `settings.threshold`, skipping merges that
+    `cannot_link` refuses (re-asked whenever one of the two clusters has grown).
+
+    Each row caches its best partner, so a merge costs O(m) plus a rescan of the rows that
+    pointed at the merged clusters.
+    """
+    m = len(similarity)
+    sim = similarity.copy()
+    np.fill_diagonal(sim, -np.inf)
+    refused = np.zeros((m, m), dtype=bool)
+    size = np.ones(m)
+    alive = np.ones(m, dtype=bool)
+    state = list(traits)
+    members = [[i] for i in range(m)]
+
+    def effective(i: int) -> np.ndarray:
+        row = np.where(refused[i] | ~alive, -np.inf, sim[i])
+        row[i] = -np.inf
+        return row
+
+    best_j = np.zeros(m, dtype=np.intp)
+    best_s = np.full(m, -np.inf)
+    for i in range(m):
+        row = effective(i)
+        best_j[i] = int(np.argmax(row))
+        best_s[i] = row[best_j[i]]
+
+    while True:
+        i = int(np.argmax(np.where(alive, best_s, -np.inf)))
+        if not alive[i] or best_s[i] < settings.threshold:
+            break
+        j = int(best_j[i])
+        if cannot_link(state[i], state[j], settings):
+            refused[i, j] = refused[j, i] = True
+            stale = [i, j]
+        else:
+            if j < i:  # keep the lower index, so results do not depend on tie order
+                i, j = j, i
+            sim[i] = (size[i] * sim[i] + size[j] * sim[j]) / (size[i] + size[j])
+            sim[:, i] = sim[i]
+            sim[i, i] = -np.inf
+            size[i] += size[j]
+            alive[j] = False
+            best_s[j] = -np.inf
+            state[i] = state[i].merged(state[j])
+            members[i].extend(members[j])
+            members[j] = []
+            refused[i] = False
+            refused[:, i] = False
+            stale = [i, *np.flatnonzero(alive & ((best_j == i) | (best_j == j)))]
+            better = alive & (sim[:, i] > best_s)
+            better[i] = False
+            best_s[better] = sim[better, i]
+            best_j[better] = i
+        for k in stale:
+            row = effective(k)
+            best_j[k] = int(np.argmax(row))
+            best_s[k] = row[best_j[k]]
+    return [sorted(g) for g in members if g]

@@ -1,0 +1,31 @@
+"""The grouping's parameters, with the values used by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GroupSettings:
+    """Tunable parameters of the grouping (the defaults were chosen on DUC 2004 and the seeds,
+    see eval/GROUPING.md)."""
+
+    threshold: float = 0.14  # average (or, for a lone article, centroid) cosine to merge
+    neighbours: int = 10  # candidate neighbours per article
+    near_copy: float = 0.5  # shingle containment that makes a pair near-copies
+    shingle_words: int = 5
+    max_gap_days: float = 2.0  # published dates further apart are different times
+    max_block: int = 3000  # largest block clustered at once (memory is quadratic in it)
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if not 0.0 < self.near_copy <= 1.0:
+            raise ValueError(f"near_copy must be in (0, 1], got {self.near_copy}")
+        if self.neighbours < 1 or self.shingle_words < 1 or self.max_block < 2:
+            raise ValueError("neighbours and shingle_words must be >= 1, max_block >= 2")
+        if self.max_gap_days < 0:
+            raise ValueError(f"max_gap_days must be >= 0, got {self.max_gap_days}")
+
+
+DEFAULT = GroupSettings()
