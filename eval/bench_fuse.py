@@ -27,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # test builders
 
 DISTILBART = dict(
     vocab_size=50264, d_model=1024, encoder_layers=12, decoder_layers=6,
@@ -93,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
     from fixtures_models import position_rankings
-    from tiny_models import bpe_tokenizer
+    from summarize.testing.tiny_models import bpe_tokenizer
     from transformers import BartConfig, BartForConditionalGeneration
 
     from summarize.fuse.cards import list_cards

@@ -13,8 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from chromium import find_chromium, ink_fraction, is_blank, screenshot
+from summarize.testing.chromium import find_chromium, ink_fraction, is_blank, screenshot
 
 
 def main(argv: list[str] | None = None) -> int:

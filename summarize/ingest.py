@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from summarize.records import Article, Skipped
@@ -31,8 +32,8 @@ STDIN = "-"
 OnSkip = Callable[[Skipped], None]
 
 
-class _Skip(Exception):
-    """Raised inside a reader: this input is unusable, for the given reason."""
+class UnusableInput(ValueError):
+    """This input (a file, a JSON record) is unusable, for the given reason."""
 
 
 def read_paths(
@@ -121,20 +122,20 @@ def _read_bytes(data: bytes, display: str, rel: str, report: OnSkip, max_bytes: 
     """Decode and parse one input; every failure becomes a Skipped report."""
     try:
         if len(data) > max_bytes:
-            raise _Skip(f"input is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+            raise UnusableInput(f"input is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
         text = _decode(data)
         if not text.strip():
-            raise _Skip("empty file")
+            raise UnusableInput("empty file")
         kind = _kind(rel, text)
         return list(_PARSERS[kind](text, article_id(rel), display, report))
-    except _Skip as exc:
+    except UnusableInput as exc:
         report(Skipped(display, str(exc)))
         return []
 
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise _Skip("binary file (contains NUL bytes)")
+        raise UnusableInput("binary file (contains NUL bytes)")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -142,10 +143,10 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise _Skip("undecodable: neither UTF-8 nor Windows-1252 text")
+        raise UnusableInput("undecodable: neither UTF-8 nor Windows-1252 text")
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
-        raise _Skip("binary file (mostly control characters)")
+        raise UnusableInput("binary file (mostly control characters)")
     return text
 
 
@@ -197,7 +198,7 @@ def _html(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Article
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
     body = (doc.text or "") if doc else ""
     if not body.strip():
-        raise _Skip("HTML page with no article text")
+        raise UnusableInput("HTML page with no article text")
     title = (doc.title or "").strip()
     lines = body.splitlines()
     if title and lines and lines[0].strip() == title:
@@ -208,16 +209,34 @@ def _html(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Article
     )
 
 
-def _record(obj: object, aid: str, where: str) -> Article:
+# JSON fields of an article, each with the names scrapers commonly give it (first found wins).
+FIELDS = {
+    "id": ("id",),
+    "text": ("text", "body", "content"),
+    "title": ("title", "headline"),
+    "url": ("url", "link"),
+    "source": ("source", "outlet", "site"),
+    "published": ("published", "date", "pubDate", "published_at"),
+}
+
+
+def _field(obj: dict, name: str) -> object:
+    return next((obj[key] for key in FIELDS[name] if obj.get(key) not in (None, "")), None)
+
+
+def article_from_record(obj: object, aid: str, where: str) -> Article:
+    """The Article of one JSON object (fields and their aliases: FIELDS); `aid` is the id when
+    the record has none. Raises UnusableInput naming `where` when there is no article text."""
     if not isinstance(obj, dict):
-        raise _Skip(f"{where}: expected a JSON object, got {type(obj).__name__}")
-    text = obj.get("text")
+        raise UnusableInput(f"{where}: expected a JSON object, got {type(obj).__name__}")
+    text = _field(obj, "text")
     if not isinstance(text, str) or not text.strip():
-        raise _Skip(f"{where}: no 'text' field with article text")
+        names = "/".join(FIELDS["text"])
+        raise UnusableInput(f"{where}: no '{names}' field with article text")
     return Article(
-        id=str(obj.get("id") or aid), text=text.strip(), title=str(obj.get("title") or ""),
-        source=str(obj.get("source") or ""), url=str(obj.get("url") or ""),
-        published=_parse_date(obj.get("published")),
+        id=str(_field(obj, "id") or aid), text=text.strip(), title=str(_field(obj, "title") or ""),
+        source=str(_field(obj, "source") or ""), url=str(_field(obj, "url") or ""),
+        published=_parse_date(_field(obj, "published")),
     )
 
 
@@ -225,12 +244,12 @@ def _json(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Article
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _Skip(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
+        raise UnusableInput(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
     items = data if isinstance(data, list) else [data]
     for n, obj in enumerate(items, 1):
         try:
-            yield _record(obj, aid if len(items) == 1 else f"{aid}/{n}", f"record {n}")
-        except _Skip as exc:
+            yield article_from_record(obj, aid if len(items) == 1 else f"{aid}/{n}", f"record {n}")
+        except UnusableInput as exc:
             report(Skipped(display, str(exc)))
 
 
@@ -242,9 +261,9 @@ def _jsonl(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Articl
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise _Skip(f"line {n}: malformed JSON ({exc.msg})") from None
-            yield _record(obj, f"{aid}/{n}", f"line {n}")
-        except _Skip as exc:
+                raise UnusableInput(f"line {n}: malformed JSON ({exc.msg})") from None
+            yield article_from_record(obj, f"{aid}/{n}", f"line {n}")
+        except UnusableInput as exc:
             report(Skipped(display, str(exc)))
 
 
@@ -264,7 +283,7 @@ def _sgml(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Article
     """DUC/TAC newswire: one Article per <DOC>, paragraphs from <P> (or the TEXT lines)."""
     docs = _DOC.findall(text)
     if not docs:
-        raise _Skip("SGML without a complete <DOC>...</DOC> block")
+        raise UnusableInput("SGML without a complete <DOC>...</DOC> block")
     for doc in docs:
         docno = _TAG.sub("", _sgml_field(doc, "DOCNO")).strip()
         body = _sgml_field(doc, "TEXT")
@@ -283,12 +302,17 @@ def _sgml(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Article
 
 
 def _parse_date(value: object) -> datetime | None:
-    """An ISO-8601 date or datetime (as JSON and HTML metadata give them), else None."""
+    """An ISO-8601 date or datetime (as JSON and HTML metadata give them) or an RFC 2822 date
+    (RSS `pubDate`: "Tue, 10 Jun 2003 04:00:00 GMT"), else None."""
     if not isinstance(value, str) or not value.strip():
         return None
     try:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
         return None
 
 

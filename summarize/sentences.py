@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Protocol
 
 from summarize.records import Article, Sentence
-
-
-class Splitter(Protocol):
-    def __call__(self, text: str) -> list[str]: ...
 
 
 @lru_cache(maxsize=4)
@@ -49,6 +44,6 @@ def split_text(text: str) -> list[str]:
     return out
 
 
-def split_article(article: Article, splitter: Splitter = split_text) -> list[Sentence]:
+def split_article(article: Article) -> list[Sentence]:
     """The article's sentences, indexed from 0 in reading order."""
-    return [Sentence(article.id, i, s) for i, s in enumerate(splitter(article.text))]
+    return [Sentence(article.id, i, s) for i, s in enumerate(split_text(article.text))]

@@ -22,16 +22,26 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from nltk.stem.porter import PorterStemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-STOP_WORDS = ENGLISH_STOP_WORDS
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop list (loaded on first use: importing scikit-learn takes a
+    second, which `summarize --help` should not pay). Also importable as STOP_WORDS."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
+
+
+def __getattr__(name: str):
+    if name == "STOP_WORDS":
+        return stop_words()
+    raise AttributeError(f"module 'summarize.text' has no attribute {name!r}")
 
 # Content-word Jaccard similarity at which one sentence says what another already says.
 RESTATEMENT = 0.75
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STEMMER = PorterStemmer()
 
 
 def words(text: str) -> list[str]:
@@ -39,10 +49,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.porter import PorterStemmer  # NLTK's import is slow: only when stemming
+
+    return PorterStemmer()
+
+
 @lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """Porter stem of a lower-cased word (the stemmer ROUGE uses)."""
-    return _STEMMER.stem(word)
+    return _stemmer().stem(word)
 
 
 def word_count(text: str) -> int:
@@ -80,12 +97,13 @@ def as_number(token: str) -> str | None:
 def content_words(text: str) -> frozenset[str]:
     """Stemmed, lower-cased words and canonical numbers of `text`, without stop words."""
     out = set()
+    stop = stop_words()
     for token in tokens(text):
         lower = token.lower()
         number = as_number(lower)
         if number is not None:
             out.add(number)
-        elif lower not in STOP_WORDS and len(lower) > 1:
+        elif lower not in stop and len(lower) > 1:
             out.add(stem(lower))
     return frozenset(out)
 
@@ -222,7 +240,7 @@ def specifics(text: str) -> set[str]:
             found.add(word.replace(",", ""))
         elif word in inner and word[0].isupper() and len(word) > 1:
             lower = word.lower()
-            if lower not in STOP_WORDS and lower not in TIME_WORDS:
+            if lower not in stop_words() and lower not in TIME_WORDS:
                 found.add(lower)
     return found
 
@@ -231,8 +249,9 @@ def facts(text: str) -> list[str]:
     """The checkable facts a sentence states, in text order: every number (digits or a number
     word) and every capitalised word that is not a stop word, wherever it stands."""
     out: list[str] = []
+    stop = stop_words()
     for token in tokens(text):
-        if as_number(token) is not None or (token[:1].isupper() and token.lower() not in STOP_WORDS):
+        if as_number(token) is not None or (token[:1].isupper() and token.lower() not in stop):
             if token not in out:
                 out.append(token)
     return out

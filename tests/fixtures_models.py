@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tiny_models import BUILDERS
+from summarize.testing.tiny_models import BUILDERS
 
 from summarize.records import Event, RankedSentence, Ranking
 from summarize.registry import resolve

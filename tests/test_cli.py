@@ -98,6 +98,25 @@ def test_bad_config_file_is_a_usage_error(runner, tmp_path):
     assert result.exit_code == 2 and "not valid TOML" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ("[run]\nmax_wrds = 5\n", "unknown key 'max_wrds' in [run]; did you mean 'max_words'?"),
+        ("[eval]\nfallback = 'extractive'\n", "unknown key 'fallback' in [eval]"),
+        ("[rnu]\nmodel = 'lead'\n", "unknown table [rnu]"),
+    ],
+)
+def test_config_tables_and_keys_are_checked_for_every_command(runner, tmp_path, config, message):
+    path = tmp_path / "config.toml"
+    path.write_text(config)
+    (tmp_path / "tram.txt").write_text(TRAM)
+    # Whichever command runs, every table of the file is checked.
+    for command in (["group", str(tmp_path / "tram.txt")], ["models"]):
+        result = invoke(runner, "--config", path, *command)
+        assert result.exit_code == 2, result.output
+        assert str(path) in result.stderr and message in " ".join(result.stderr.split())
+
+
 def test_group_seeds_json(runner, seeds_dir):
     result = invoke(runner, "group", seeds_dir / "articles", "--format", "json")
     assert result.exit_code == 0

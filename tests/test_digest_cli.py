@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from email.policy import default as default_policy
 
 import pytest
-from chromium import find_chromium, is_blank, screenshot
+from summarize.testing.chromium import find_chromium, is_blank, screenshot
 from click.testing import CliRunner
 from digest_corpus import write_article, write_articles
 from mailserver import (

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from email.policy import default as default_policy
 
 import pytest
-from chromium import find_chromium, is_blank, screenshot
+from summarize.testing.chromium import find_chromium, is_blank, screenshot
 
 from summarize.digest.compose import DigestItem, compose_digest, digest_views, subject_line
 from summarize.render.mail import email_html

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from chromium import find_chromium, ink_fraction, screenshot
+from summarize.testing.chromium import find_chromium, ink_fraction, screenshot
 from click.testing import CliRunner
 
 from summarize.cli import cli

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from chromium import find_chromium, ink_fraction
+from summarize.testing.chromium import find_chromium, ink_fraction
 
 from summarize.evaluate.datasets import Dataset, EvalEvent
 from summarize.evaluate.report import build_report, render_report

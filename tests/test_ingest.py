@@ -148,7 +148,7 @@ def test_mixed_directory_good_all_through_bad_each_reported(tmp_path):
     assert reasons["missing.txt"] == "no such file or directory"
     bad_lines = [s.reason for s in skipped if s.path.endswith("bad.jsonl")]
     assert bad_lines == ["line 2: malformed JSON (Expecting property name enclosed in double quotes)",
-                         "line 3: no 'text' field with article text"]
+                         "line 3: no 'text/body/content' field with article text"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")

@@ -161,18 +161,26 @@ def summarizer_options(device: str, dtype: str, quantize: bool, fallback: str | 
         raise click.UsageError(str(exc)) from None
 
 
-def load_summarizer(name: str, options: SummarizerOptions, *, references: bool = False) -> Summarizer:
-    """The summarizer `name`; exit 1 with the reason when it cannot be loaded, exit 2 when it
-    needs reference summaries and the command has none."""
-    from summarize.fuse import ModelUnavailable
-    from summarize.registry import RegistryError, entries, resolve
+def check_model(name: str, *, references: bool = False) -> None:
+    """Before any work: a summarizer that needs reference summaries is refused (exit 2) by a
+    command that has none."""
+    from summarize.registry import RegistryError, entries
 
     try:
         entry = entries().get(name)
-        if entry is not None and entry.needs_references and not references:
-            raise click.UsageError(
-                f"{name} compares with reference summaries: use it with `summarize eval`"
-            )
+    except RegistryError as exc:
+        fail(str(exc))
+    if entry is not None and entry.needs_references and not references:
+        raise click.UsageError(f"{name} compares with reference summaries: use it with `summarize eval`")
+
+
+def load_summarizer(name: str, options: SummarizerOptions, *, references: bool = False) -> Summarizer:
+    """The summarizer `name`; exit 1 with the reason when it cannot be loaded."""
+    from summarize.fuse import ModelUnavailable
+    from summarize.registry import RegistryError, resolve
+
+    check_model(name, references=references)
+    try:
         return resolve(name, options, on_notice=say)
     except (ModelUnavailable, RegistryError, RuntimeError) as exc:
         fail(str(exc))

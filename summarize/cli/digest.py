@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from summarize.cli.common import (
+    check_model,
     fail,
     load_summarizer,
     max_words_option,
@@ -113,6 +114,7 @@ def digest(
     )
     from summarize.digest.state import StateError, StateLocked
 
+    check_model(model)
     # Fallback on: a model that cannot load must not cost the team its digest.
     options = summarizer_options(device, dtype, quantize, fallback="extractive")
     if not to and not dry_run:

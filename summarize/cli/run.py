@@ -6,6 +6,7 @@ import click
 
 from summarize.cli.common import (
     TerminalProgress,
+    check_model,
     check_out,
     emit,
     format_option,
@@ -38,6 +39,7 @@ def run(
     reason on stderr and in the output.
     """
     check_out(out)
+    check_model(model)
     options = summarizer_options(device, dtype, quantize, fallback)
     corpus = read_inputs(paths)
     summarizer = load_summarizer(model, options)

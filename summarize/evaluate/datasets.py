@@ -5,7 +5,8 @@ Three layouts are read:
 * the DUC/TAC directory layout: `docs/<event>/<document>` and `references/<event>/<reference>`
   (documents may be plain text or raw SGML newswire; they are read by summarize.ingest);
 * a JSONL file, one event per line: `{"id", "documents": [...], "references": [...]}`;
-  a document is a string or an object with `text` (and optionally `id`, `title`);
+  a document is a string or an article object as summarize.ingest reads JSON (`text`, and
+  optionally `id`, `title`, `url`, `source`, `published`, or their aliases);
 * the Multi-News convention (Fabbri et al., 2019): the documents of an event joined into one
   string by `|||||`, either as a JSONL line's `documents` (or Multi-News' own `document` and
   `summary` fields) or as the released `.src`/`.tgt` line-aligned file pair.
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from summarize.ingest import UnusableInput, article_from_record
 from summarize.records import Article, Skipped
 
 MULTI_NEWS_SEPARATOR = "|||||"
@@ -129,19 +131,17 @@ def _documents_from_json(event_id: str, value: object, where: str, skipped: list
         raise ValueError("`documents` must be a list or a string joined by |||||")
     articles = []
     for number, item in enumerate(value, start=1):
-        if isinstance(item, dict):
-            text, title = item.get("text", ""), item.get("title", "")
-            doc_id = str(item.get("id") or f"{event_id}/{number}")
-        else:
-            text, title, doc_id = item, "", f"{event_id}/{number}"
-        if not isinstance(text, str) or not isinstance(title, str):
-            raise ValueError(f"document {number}: `text` and `title` must be strings")
-        if any(a.id == doc_id for a in articles):  # ids must be unique within the event
-            doc_id = f"{doc_id}~{number}"
-        if text.strip():
-            articles.append(Article(id=doc_id, text=text.strip(), title=title.strip()))
-        else:
+        default_id = f"{event_id}/{number}"
+        if isinstance(item, str):
+            item = {"text": item}
+        try:
+            article = article_from_record(item, default_id, f"document {number}")
+        except UnusableInput:
             skipped.append(Skipped(f"{where} document {number}", "empty document"))
+            continue
+        if any(a.id == article.id for a in articles):  # ids must be unique within the event
+            article = replace(article, id=f"{article.id}~{number}")
+        articles.append(article)
     return articles
 
 
