@@ -49,8 +49,8 @@ def test_run_with_an_uncached_hub_id_offline_fails_clearly(seeds_dir, offline_hu
         "in the local Hugging Face cache and downloads are off (HF_HUB_OFFLINE is set). Download "
         "it once on a machine with network access (`hf download google/pegasus-multi_news`, "
         f"which fills the cache at {offline_hub}), "
-        "or save it with save_pretrained and pass that directory as --model /path/to/dir; or add "
-        "--fallback extractive to get the extractive summary instead."
+        "or save it with save_pretrained and pass that directory as --model /path/to/dir. Or add "
+        "--fallback extractive to use the extractive summary instead."
     ]
 
 

@@ -124,7 +124,8 @@ def test_duplicate_ids_made_unique(tmp_path):
     articles, _ = read([tmp_path / "d1", tmp_path / "d2"])
     ids = [a.id for a in articles]
     assert len(set(ids)) == 3
-    assert ids == ["C1", "d1/C1", "d2/C1"]
+    # From two folders, every id says which folder it came from.
+    assert ids == ["d1/C1", "d1/C1~2", "d2/C1"]
 
 
 def test_mixed_directory_good_all_through_bad_each_reported(tmp_path):

@@ -93,4 +93,16 @@ def main() -> None:
     # Download and loading bars of the hub libraries only on a terminal; set before they load.
     if not sys.stderr.isatty():
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    cli(prog_name="summarize")
+    try:
+        code = cli.main(prog_name="summarize", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        # Ctrl-C: outputs are written atomically, so nothing half-written is left behind.
+        click.echo("\nsummarize: interrupted (no output file is left half-written)", err=True)
+        code = 130
+    except BrokenPipeError:  # `summarize run ... | head`: the reader left
+        sys.stderr.close()
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)

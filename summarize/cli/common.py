@@ -174,15 +174,21 @@ def check_model(name: str, *, references: bool = False) -> None:
         raise click.UsageError(f"{name} compares with reference summaries: use it with `summarize eval`")
 
 
-def load_summarizer(name: str, options: SummarizerOptions, *, references: bool = False) -> Summarizer:
-    """The summarizer `name`; exit 1 with the reason when it cannot be loaded."""
+def load_summarizer(
+    name: str, options: SummarizerOptions, *, references: bool = False, fallback_hint: bool = False
+) -> Summarizer:
+    """The summarizer `name`; exit 1 with the reason when it cannot be loaded (with
+    `fallback_hint`, the message says that --fallback extractive would go on without it)."""
     from summarize.fuse import ModelUnavailable
     from summarize.registry import RegistryError, resolve
 
     check_model(name, references=references)
     try:
         return resolve(name, options, on_notice=say)
-    except (ModelUnavailable, RegistryError, RuntimeError) as exc:
+    except ModelUnavailable as exc:
+        hint = " Or add --fallback extractive to use the extractive summary instead." if fallback_hint else ""
+        fail(f"{exc}{hint}")
+    except (RegistryError, RuntimeError) as exc:
         fail(str(exc))
 
 

@@ -42,7 +42,7 @@ def run(
     check_model(model)
     options = summarizer_options(device, dtype, quantize, fallback)
     corpus = read_inputs(paths)
-    summarizer = load_summarizer(model, options)
+    summarizer = load_summarizer(model, options, fallback_hint=True)
     sentences = split_corpus(corpus.articles)
     events = build_events(corpus.articles, sentences, one_event=one_event)
     summaries = summarize_events(

@@ -83,6 +83,37 @@ def is_cached(hub_id: str) -> bool:
     return cached("config.json") and any(cached(f) for f in WEIGHT_FILES)
 
 
+# How long the hub may take to answer a first request before a model counts as unavailable:
+# huggingface_hub itself retries a failing request five times with backoff (about 30 s).
+HUB_PROBE_SECONDS = 5.0
+
+
+def hub_endpoint() -> str:
+    return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
+
+
+def hub_unreachable(timeout: float = HUB_PROBE_SECONDS) -> str | None:
+    """Why the hub cannot be reached ("did not answer within 5 s", "refused the connection",
+    ...), or None when it answers at all (any HTTP status counts as an answer)."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(hub_endpoint() + "/api/models", method="HEAD")
+    try:
+        urllib.request.urlopen(request, timeout=timeout).close()
+    except urllib.error.HTTPError:
+        return None
+    except (TimeoutError, socket.timeout):
+        return f"did not answer within {timeout:g} s"
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            return f"did not answer within {timeout:g} s"
+        return f"cannot be reached ({getattr(reason, 'strerror', None) or reason})"
+    return None
+
+
 def resolve(name: str, known: Sequence[str] = ()) -> Target:
     """Card name, hub id (a card's or any other) or local directory, in that order.
 
@@ -175,6 +206,10 @@ def _from_pretrained(target: Target, *, local_only: bool):
     from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
 
     kwargs = {} if target.local_dir else {"local_files_only": local_only, "cache_dir": cache_dir()}
+    if not target.local_dir and not local_only and not is_cached(target.source):
+        unreachable = hub_unreachable()
+        if unreachable:
+            raise _unavailable(target, OSError(f"the hub at {hub_endpoint()} {unreachable}"), False)
     try:
         config = AutoConfig.from_pretrained(target.source, **kwargs)
         family = MODEL_TYPES.get(config.model_type)
@@ -210,8 +245,7 @@ def _unavailable(target: Target, exc: Exception, local_only: bool) -> ModelUnava
         f"cannot load model {label}: it is {where}. Download it once on a machine with network "
         f"access (`hf download {target.source}`, which fills the cache at "
         f"{cache_dir() or '~/.cache/huggingface/hub'}), or save it with save_pretrained and "
-        "pass that directory as --model /path/to/dir; or add --fallback extractive to get the "
-        "extractive summary instead.",
+        "pass that directory as --model /path/to/dir.",
         reason="not cached and HF_HUB_OFFLINE is set" if local_only else detail,
     )
 
