@@ -288,6 +288,24 @@ def test_seed_articles_are_the_two_expected_events(seeds_dir):
     assert all(0 < len(e.title.split()) <= 12 for e in events)
 
 
+def test_every_subset_of_the_seeds_is_grouped_as_expected(seeds_dir):
+    """The decision must not depend on which other articles are present: each of the 26
+    subsets of 2+ seed articles gets exactly EXPECTED.md's events restricted to it."""
+    from itertools import combinations
+
+    articles = read_corpus([str(seeds_dir / "articles")]).articles
+    expected = expected_seed_events(seeds_dir)
+    wrong = []
+    subsets = [s for k in range(2, len(articles) + 1) for s in combinations(articles, k)]
+    for subset in subsets:
+        ids = {a.id for a in subset}
+        want = {frozenset(e & ids) for e in expected if e & ids}
+        if partition(group_articles(subset)) != want:
+            wrong.append(sorted(ids))
+    assert len(subsets) == 26
+    assert wrong == []
+
+
 def test_duc_mixed_bcubed(duc_dir, capsys):
     result = load_eval("duc_grouping").evaluate(duc_dir / "docs")
     precision, recall, f1 = result["bcubed"]
