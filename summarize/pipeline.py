@@ -34,8 +34,10 @@ def read_corpus(
 ) -> Corpus:
     """Ingest `paths` ("-" is stdin) and clean every article.
 
-    An article left with no text after cleaning is skipped with a reason.
+    An article left with no text after cleaning, or whose text is not an article (page
+    chrome only, a file that is not news prose: summarize.articles), is skipped with a reason.
     """
+    from summarize.articles import not_an_article
     from summarize.clean import clean_article
     from summarize.ingest import read_paths
 
@@ -49,10 +51,12 @@ def read_corpus(
 
     for article in read_paths(paths, on_skip=skip):
         cleaned = clean_article(article)
-        if cleaned.text.strip():
-            articles.append(cleaned)
-        else:
+        if not cleaned.text.strip():
             skip(Skipped(article.path or article.id, "no article text left after removing page chrome"))
+        elif (why := not_an_article(cleaned, article.text)) is not None:
+            skip(Skipped(article.path or article.id, why))
+        else:
+            articles.append(cleaned)
     return Corpus(tuple(articles), tuple(skipped))
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 
@@ -295,3 +296,57 @@ def time_anchors(text: str) -> set[str]:
         if 1 <= int(day) <= 31:
             anchors.add(f"{_MONTH_NAMES[month[:3].lower()]} {int(day)}")
     return anchors
+
+
+_RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|today|tonight|last (?:week|month)|this week|(?:last|this) "
+    r"(?P<rel_day>" + "|".join(w.capitalize() for w in _WEEKDAYS) + r"))\b",
+    re.IGNORECASE,
+)
+
+
+def resolve_times(text: str, published: datetime | None) -> set[str]:
+    """The days `text` refers to, resolved against its `published` date (ISO "2025-08-23";
+    a week as "2025-W34", a month as "2025-08"): a weekday is the latest such day on or
+    before publication ("Saturday" in a piece published Sunday 24 August is 23 August), a
+    calendar date takes the year that puts it nearest publication, "yesterday", "last week"
+    and "last month" count back from it. Without a date, the weekdays and calendar dates
+    named (`time_anchors`)."""
+    if published is None:
+        return time_anchors(text)
+    day = published.date()
+    out: set[str] = set()
+    for match in _TIME.finditer(text):
+        if match["weekday"]:
+            back = (day.weekday() - _WEEKDAYS.index(match["weekday"].lower())) % 7
+            out.add((day - timedelta(days=back)).isoformat())
+            continue
+        month_name = match["month"] or match["month_after"]
+        number = int(match["day"] or match["day_first"])
+        month = _MONTHS.index(_MONTH_NAMES[month_name[:3].lower()]) + 1
+        candidates = []
+        for year in (day.year - 1, day.year, day.year + 1):
+            try:
+                candidates.append(date(year, month, number))
+            except ValueError:
+                continue
+        if candidates:
+            out.add(min(candidates, key=lambda d: abs((d - day).days)).isoformat())
+    for match in _RELATIVE.finditer(text):
+        rel = match["rel"].lower()
+        if rel in ("today", "tonight"):
+            out.add(day.isoformat())
+        elif rel == "yesterday":
+            out.add((day - timedelta(days=1)).isoformat())
+        elif rel in ("last week", "this week"):
+            week = day - timedelta(days=7 if rel == "last week" else 0)
+            year, number, _ = week.isocalendar()
+            out.add(f"{year}-W{number:02d}")
+        elif rel == "last month":
+            month_before = day.replace(day=1) - timedelta(days=1)
+            out.add(f"{month_before.year}-{month_before.month:02d}")
+        else:  # "last Friday": the one before the latest; "this Friday": the latest
+            back = (day.weekday() - _WEEKDAYS.index(match["rel_day"].lower())) % 7
+            back += 7 if rel.startswith("last") and back == 0 else 0
+            out.add((day - timedelta(days=back)).isoformat())
+    return out

@@ -189,7 +189,8 @@ def test_title_from_lead_sentence_drops_dateline_and_stops_at_a_word():
         Article(id="a", text="KELBY - The ferry Northern Star ran aground off Kelby harbour "
                              "on Monday morning with 212 passengers and crew on board. More text.")
     ])
-    assert event.title == "The ferry Northern Star ran aground off Kelby harbour on Monday morning…"
+    # never an ellipsis; at most 14 words, not ending on a function word
+    assert event.title == "The ferry Northern Star ran aground off Kelby harbour on Monday morning with 212"
     short = with_leads([Article(id="b", text="Bridge closed for repairs, council says. It will reopen.")])
     assert short.title == "Bridge closed for repairs, council says"
 
@@ -199,6 +200,11 @@ def test_long_lead_is_cut_at_a_clause_break():
         "Kim Jong Un supervised the test of two new missiles, "
         "state media reported Sunday, as drills continued."))])
     assert event.title == "Kim Jong Un supervised the test of two new missiles"
+
+
+def test_site_name_is_removed_from_a_headline():
+    events = group_articles([Article(id="a", title="Ferry runs aground off Kelby | Coast News", text=FERRY_MONDAY[0])])
+    assert events[0].title == "Ferry runs aground off Kelby"
 
 
 def test_block_size_limit_still_groups_every_article_once():
@@ -285,7 +291,25 @@ def test_seed_articles_are_the_two_expected_events(seeds_dir):
     # 002 and 003 carry the same agency text: one is listed as a near-copy of the other
     copies = {frozenset(pair) for e in events for pair in e.duplicates}
     assert copies == {frozenset({"002_fccc882e8405e502", "003_534328365c2cefb0"})}
-    assert all(0 < len(e.title.split()) <= 12 for e in events)
+    assert all(0 < len(e.title.split()) <= 14 and not e.title.endswith("…") for e in events)
+
+
+def test_every_subset_of_the_seeds_is_grouped_as_expected(seeds_dir):
+    """The decision must not depend on which other articles are present: each of the 26
+    subsets of 2+ seed articles gets exactly EXPECTED.md's events restricted to it."""
+    from itertools import combinations
+
+    articles = read_corpus([str(seeds_dir / "articles")]).articles
+    expected = expected_seed_events(seeds_dir)
+    wrong = []
+    subsets = [s for k in range(2, len(articles) + 1) for s in combinations(articles, k)]
+    for subset in subsets:
+        ids = {a.id for a in subset}
+        want = {frozenset(e & ids) for e in expected if e & ids}
+        if partition(group_articles(subset)) != want:
+            wrong.append(sorted(ids))
+    assert len(subsets) == 26
+    assert wrong == []
 
 
 def test_duc_mixed_bcubed(duc_dir, capsys):

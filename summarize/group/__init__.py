@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from summarize.group.cluster import attach_loners, cluster_originals
+from summarize.group.cluster import attach_loners, cluster_originals, happening_test
 from summarize.group.copies import near_copies
 from summarize.group.settings import DEFAULT, GroupSettings
 from summarize.group.titles import event_of
@@ -67,7 +67,10 @@ def group_articles(
     vectors = Vectors.fit(canon)
     copy_of = near_copies(canon, vectors, settings)
     originals = [i for i in range(len(canon)) if i not in copy_of]
-    clusters = attach_loners(vectors.matrix, cluster_originals(canon, vectors, originals, settings), settings)
+    clusters = attach_loners(
+        vectors.matrix, cluster_originals(canon, vectors, originals, settings), settings,
+        happening_test(canon, vectors, settings),
+    )
 
     followers: dict[int, list[int]] = {}
     for dup, orig in copy_of.items():

@@ -18,7 +18,7 @@ from summarize.group.copies import components
 from summarize.group.settings import GroupSettings
 from summarize.group.vectors import CHUNK_CELLS, Vectors, full_text, neighbour_edges
 from summarize.records import Article
-from summarize.text import specifics, time_anchors
+from summarize.text import resolve_times, specifics
 
 
 def cluster_originals(
@@ -26,6 +26,7 @@ def cluster_originals(
 ) -> list[list[int]]:
     """Clusters of original indices (each a list of indices into `articles`)."""
     sub = vectors.matrix[originals]
+    background = vectors.background(originals)
     rows, cols, sims = neighbour_edges(sub, settings.neighbours, settings.threshold)
     clusters: list[list[int]] = []
     for block in blocks(len(originals), rows, cols, sims, settings):
@@ -34,14 +35,23 @@ def cluster_originals(
             continue
         block_vectors = sub[block]
         similarity = (block_vectors @ block_vectors.T).toarray().astype(np.float64)
-        traits = [Traits.of(articles[originals[i]]) for i in block]
-        for part in average_link(similarity, traits, settings):
+        plain = background[block]
+        general = (plain @ plain.T).toarray().astype(np.float64)
+        traits = [Traits.of(articles[originals[i]], [k]) for k, i in enumerate(block)]
+
+        def cannot_link(a: Traits, b: Traits, s: GroupSettings) -> bool:
+            return different_happenings(a, b, s) and (
+                (a.size >= 2 and b.size >= 2)
+                or bool(general[np.ix_(a.members, b.members)].mean() < s.distinct))
+
+        for part in average_link(similarity, traits, settings, cannot_link):
             clusters.append([originals[block[i]] for i in part])
     return clusters
 
 
 def attach_loners(
-    matrix: sp.csr_matrix, clusters: list[list[int]], settings: GroupSettings
+    matrix: sp.csr_matrix, clusters: list[list[int]], settings: GroupSettings,
+    refuse: Callable[[int, list[int]], bool] | None = None,
 ) -> list[list[int]]:
     """`clusters` after each single-article cluster has joined the multi-article cluster with
     the most similar centroid, where that cosine is >= `settings.threshold` (step 6)."""
@@ -63,11 +73,30 @@ def attach_loners(
         sims = safe_sparse_dot(matrix[chunk], centroids, dense_output=True)
         best = np.argmax(sims, axis=1)
         for article, g, sim in zip(chunk, best, sims[np.arange(len(chunk)), best]):
-            if sim >= settings.threshold:
+            if sim >= settings.threshold and not (refuse and refuse(article, groups[g])):
                 groups[g].append(article)
             else:
                 alone.append([article])
     return groups + alone
+
+
+def happening_test(
+    articles: Sequence[Article], vectors: Vectors, settings: GroupSettings
+) -> Callable[[int, list[int]], bool]:
+    """Whether a lone article (an index into `articles`) reports another happening than a
+    cluster: the cannot-link test between it and the cluster's members."""
+    background = vectors.background()
+
+    def refuse(article: int, members: list[int]) -> bool:
+        lone = Traits.of(articles[article], [0])
+        group = Traits.of(articles[members[0]], [0])
+        for m in members[1:]:
+            group = group.merged(Traits.of(articles[m], [0]))
+        if not different_happenings(lone, group, settings):
+            return False  # a lone article has no second report, so ask for more evidence:
+        return float((background[members] @ background[article].T).mean()) < settings.distinct
+
+    return refuse
 
 
 def blocks(
@@ -98,24 +127,28 @@ class Traits:
     """What tells one happening from another: specifics (names, numbers) with the number of
     articles mentioning each, times mentioned, and the span of published dates."""
 
-    size: int
+    members: list[int]
     specifics: Counter
     anchors: set[str]
     first: float | None
     last: float | None
 
     @classmethod
-    def of(cls, article: Article) -> Traits:
+    def of(cls, article: Article, members: list[int] | None = None) -> Traits:
         text = full_text(article)
         stamp = article.published.timestamp() if article.published else None
-        return cls(1, Counter(specifics(text)), time_anchors(text), stamp, stamp)
+        return cls(members or [0], Counter(_mentions(text)), resolve_times(text, article.published), stamp, stamp)
 
     def merged(self, other: Traits) -> Traits:
         stamps = [s for s in (self.first, self.last, other.first, other.last) if s is not None]
         return Traits(
-            self.size + other.size, self.specifics + other.specifics, self.anchors | other.anchors,
+            self.members + other.members, self.specifics + other.specifics, self.anchors | other.anchors,
             min(stamps) if stamps else None, max(stamps) if stamps else None,
         )
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
 
     def apart_in_time(self, other: Traits, max_gap_days: float) -> bool:
         if self.first is not None and other.first is not None:
@@ -131,8 +164,7 @@ def different_happenings(a: Traits, b: Traits, settings: GroupSettings) -> bool:
     """The cannot-link test: two groups of articles on one topic, at different times, each
     with participants or figures of its own."""
     return (
-        a.size >= 2 and b.size >= 2
-        and a.apart_in_time(b, settings.max_gap_days)
+        a.apart_in_time(b, settings.max_gap_days)
         and a.has_own_specifics(b) and b.has_own_specifics(a)
     )
 
@@ -200,3 +232,8 @@ def average_link(
             best_j[k] = int(np.argmax(row))
             best_s[k] = row[best_j[k]]
     return [sorted(g) for g in members if g]
+
+
+def _mentions(text: str) -> list[str]:
+    """Each specific once per paragraph naming it: recurring means named in two places."""
+    return [w for paragraph in text.split("\n") if paragraph.strip() for w in specifics(paragraph)]

@@ -15,6 +15,7 @@ class GroupSettings:
     near_copy: float = 0.5  # shingle containment that makes a pair near-copies
     shingle_words: int = 5
     max_gap_days: float = 2.0  # published dates further apart are different times
+    distinct: float = 0.40  # background cosine below which differing times and names split
     max_block: int = 3000  # largest block clustered at once (memory is quadratic in it)
 
     def __post_init__(self) -> None:

@@ -3,6 +3,7 @@ most central of the leads of the most central originals."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -11,7 +12,9 @@ from summarize.group.vectors import Vectors
 from summarize.records import Article, Event, Sentence
 from summarize.text import STOP_WORDS, split_dateline
 
-_TITLE_WORDS = 12
+_TITLE_WORDS = 14
+# A site name appended to a headline: " | CNN", " - BBC News", " — The Guardian".
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
 _LEAD_SENTENCES = 1  # news leads say what happened (inverted pyramid)
 _TITLE_CANDIDATE_ARTICLES = 3
 # Words that open an introductory phrase, which a headline leaves out.
@@ -48,7 +51,7 @@ def _title(
     ranked = [originals[i] for i in np.argsort(-centrality, kind="stable")]
     titled = [a for a in ranked if a.title.strip()]
     if titled:
-        return _headline(titled[0].title)
+        return _headline(_without_site(titled[0].title))
     candidates = [
         lead
         for a in ranked[:_TITLE_CANDIDATE_ARTICLES]
@@ -60,6 +63,14 @@ def _title(
     return _headline(candidates[int(np.argmax(scores))])
 
 
+def _without_site(title: str) -> str:
+    """`title` without a trailing site name (at most four words after " | " or " - ")."""
+    match = _SITE_SUFFIX.search(title)
+    if match and len(match.group().split()) <= 5 and len(title[: match.start()].split()) >= 3:
+        return title[: match.start()].strip()
+    return title.strip()
+
+
 def _leads(article: Article, sentences: Mapping[str, Sequence[Sentence]]) -> list[str]:
     if article.id in sentences:
         return [s.text for s in sentences[article.id]]
@@ -69,7 +80,7 @@ def _leads(article: Article, sentences: Mapping[str, Sequence[Sentence]]) -> lis
 def _headline(sentence: str, max_words: int = _TITLE_WORDS) -> str:
     """`sentence` as a headline: no dateline, no introductory phrase ("In Honduras, ..."),
     cut at a word boundary to at most `max_words` words (at a clause break when there is one
-    late enough), with "…" when cut mid-clause, never just after a function word."""
+    late enough), never with an ellipsis and never just after a function word."""
     text = " ".join(split_dateline(sentence.strip())[1].split())
     words = text.split()
     if words and words[0].lower() in _OPENERS:
@@ -79,11 +90,11 @@ def _headline(sentence: str, max_words: int = _TITLE_WORDS) -> str:
     if words:
         words[0] = words[0][:1].upper() + words[0][1:]
     if len(words) <= max_words:
-        return " ".join(words).rstrip(".")
+        return " ".join(words).rstrip(".").rstrip("…").rstrip(".").strip()
     head = words[:max_words]
-    for k in range(max_words - 1, max_words // 2 - 1, -1):
+    for k in range(max_words // 2, max_words):  # the main clause: the first break late enough
         if head[k].endswith((",", ";", ":")) or words[k + 1] in ("-", "–", "—"):
             return " ".join(head[: k + 1]).rstrip(",;:")
     while len(head) > max_words // 2 and head[-1].lower().strip(",;:") in STOP_WORDS:
         head.pop()  # "... to cut short his Central Asian…", not "... the…"
-    return " ".join(head).rstrip(",;:.") + "…"
+    return " ".join(head).rstrip(",;:.…")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import safe_sparse_dot
 
 from summarize.records import Article
@@ -38,6 +39,18 @@ class Vectors:
         except ValueError:  # not one content word in any article
             return cls(sp.csr_matrix((len(texts), 1), dtype=np.float32), None)
         return cls(matrix, vectorizer)
+
+    def background(self, rows: Sequence[int] | None = None) -> sp.csr_matrix:
+        """The rows re-weighted by general English rarity instead of the input's IDF
+        (summarize.group.pairs.rarity): a pair's cosine then does not depend on which other
+        articles are present."""
+        from summarize.group.rarity import rarity
+
+        matrix = self.matrix if rows is None else self.matrix[rows]
+        if self.vectorizer is None:
+            return matrix
+        scale = rarity(self.vectorizer.get_feature_names_out()) / self.vectorizer.idf_
+        return normalize(matrix @ sp.diags(scale.astype(np.float32))).tocsr()
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         if self.vectorizer is None:
