@@ -112,7 +112,7 @@ def digest(
     from summarize.digest.send import (
         CredentialsError, DeliveryError, SmtpSettings, credentials_from_env, delivery,
     )
-    from summarize.digest.state import StateError, StateLocked
+    from summarize.digest.state import StateError, StateLocked, StateUnwritable
 
     check_model(model)
     # Fallback on: a model that cannot load must not cost the team its digest.
@@ -136,10 +136,13 @@ def digest(
     except DeliveryError as exc:
         fail(f"digest not sent: {exc}\nsummarize: nothing was recorded in {state}; "
              "the next run will include these events")
-    except StateLocked as exc:
-        fail(str(exc))
-    except StateError as exc:
+    except (StateLocked, StateUnwritable) as exc:
+        fail(f"{exc}\nsummarize: no digest was sent")
+    except StateError as exc:  # damaged or foreign state: a problem with the given file
         raise click.UsageError(str(exc)) from None
+    if outcome.resent is not None:
+        say(f"re-sent the digest an interrupted run left pending: {outcome.resent['Subject']} "
+            f"({outcome.resent['Message-ID']})")
 
     if outcome.message is None:
         say(

@@ -1,10 +1,12 @@
 """The nightly digest job: read -> window -> group -> select new/updated -> summarize -> compose
 -> deliver -> record.
 
-Exactly-once in practice: the state (summarize.digest.state) is read and written inside one
-SQLite transaction that commits only after `deliver` returned, i.e. after the SMTP server
-accepted the message. A failed send leaves the state as it was, so the next run includes
-everything again; a rerun after success finds nothing new.
+Exactly-once in practice (summarize.digest.state): the digest is recorded as pending, with
+its message, and committed before `deliver` is called; it is marked sent once the SMTP server
+accepted it. A failed send cancels the pending record, so the next run includes everything
+again; a rerun after success finds nothing new; a run that died after the server's answer
+leaves the digest pending, and the next run sends that same message again (same Message-ID)
+before anything new.
 
 The window: a run considers articles published (or, without a date, whose file was modified)
 within `since` before the last digest that was sent, or before now on the first run. So a
@@ -19,7 +21,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from email import message_from_bytes
 from email.message import EmailMessage
+from email.policy import default as email_policy
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -61,6 +65,7 @@ class DigestOutcome:
     window_start: datetime
     refused: Mapping[str, object] = field(default_factory=dict)
     recorded: bool = False
+    resent: EmailMessage | None = None  # a pending digest of an interrupted run, sent again
 
 
 def run_digest(
@@ -90,6 +95,7 @@ def run_digest(
         raise ValueError("now must be timezone-aware")
 
     with open_state(state_path, writable=record) as state:
+        resent = _resend_pending(state, deliver, now) if record else None
         corpus = read_corpus(paths, on_skip=on_skip)
         window_start = min(now, state.last_sent() or now) - since
         sent = state.sent_articles(a.id for a in corpus.articles)
@@ -100,7 +106,7 @@ def run_digest(
         sentences = split_corpus(articles)
         selected = state.select(build_events(articles, sentences)) if articles else []
         if not selected:
-            return DigestOutcome(None, (), len(articles), corpus.skipped, window_start)
+            return DigestOutcome(None, (), len(articles), corpus.skipped, window_start, resent=resent)
 
         events = [item.event for item in selected]
         summaries = summarize_events(events, sentences, summarizer(), max_words)
@@ -109,17 +115,42 @@ def run_digest(
         message = compose_digest(
             items, sender=sender, recipients=recipients, now=now.astimezone()
         )
-        refused = dict(deliver(message))
-        if record:
-            state.record(
-                selected,
-                sent_at=now,
-                message_id=message["Message-ID"],
-                recipients=[r for r in recipients if parseaddr(r)[1] not in refused],
-            )
+        if not record:
+            refused = dict(deliver(message))
+            return DigestOutcome(message, items, len(articles), corpus.skipped, window_start,
+                                 refused, resent=resent)
+        # Pending first, committed before the send: a lock or a full disk fails here.
+        digest_id = state.record(selected, sent_at=now, message_id=message["Message-ID"],
+                                 recipients=recipients, message=message.as_bytes())
+        state.commit()
+        try:
+            refused = dict(deliver(message))
+        except BaseException:
+            state.cancel(digest_id)
+            state.commit()
+            raise
+        state.mark_sent(digest_id, sent_at=now, recipients=_accepted(recipients, refused))
     return DigestOutcome(
         message, items, len(articles), corpus.skipped, window_start, refused, recorded=record,
+        resent=resent,
     )
+
+
+def _accepted(recipients: Sequence[str], refused: Mapping[str, object]) -> list[str]:
+    return [r for r in recipients if parseaddr(r)[1] not in refused]
+
+
+def _resend_pending(state, deliver: Deliver, now: datetime) -> EmailMessage | None:
+    """Re-send, unchanged, a digest recorded as pending by a run that stopped before it could
+    record the server's answer; mark it sent. Raises what `deliver` raises (it stays pending)."""
+    pending = state.pending()
+    if pending is None:
+        return None
+    message = message_from_bytes(pending.message, policy=email_policy)
+    refused = dict(deliver(message))
+    state.mark_sent(pending.digest_id, sent_at=now, recipients=_accepted(pending.recipients, refused))
+    state.commit()
+    return message
 
 
 def _article_time(article: Article, now: datetime) -> datetime:

@@ -5,15 +5,22 @@ and its event ids may change, so tonight's event is matched to a sent one by sha
 no shared article means a new event; shared articles plus at least one unsent original
 (not a near-copy) means an update; otherwise it was already sent and is left out.
 
-The state is opened inside one transaction (`BEGIN IMMEDIATE`, so a second digest running at
-the same time waits, then fails clearly instead of sending the same events again). Writes made
-by `record` become visible only when the caller commits, which the digest job does after the
-SMTP server accepted the message.
+Exactly-once, as far as a mail server allows: a run holds an exclusive lock file beside the
+state (a second digest at the same time waits, then fails clearly), the database is in WAL
+mode (a reader, such as a backup, never blocks the commit), and a digest is recorded as
+*pending*, with its whole message, and committed BEFORE it is sent. A lock or a full disk
+therefore fails before anything is sent; a failed send cancels the pending record; a crash
+after the server's 250 leaves it pending, and the next run re-sends that same message (same
+Message-ID, so mail clients show it once) before anything new. Damaged state of any kind is
+a StateError naming the file.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +31,7 @@ from typing import Literal
 
 from summarize.records import Event, as_utc
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE events (
@@ -44,10 +51,22 @@ CREATE TABLE digests (
     message_id TEXT NOT NULL,
     recipients TEXT NOT NULL,        -- comma-separated
     events     INTEGER NOT NULL,
-    articles   INTEGER NOT NULL
+    articles   INTEGER NOT NULL,
+    status     TEXT NOT NULL DEFAULT 'sent',  -- 'pending' until the server accepted it
+    message    BLOB                           -- the whole message while pending
 );
 CREATE INDEX articles_event ON articles(event_id);
 """
+# Version 1 had no pending digests.
+_MIGRATE_FROM_1 = (
+    "ALTER TABLE digests ADD COLUMN status TEXT NOT NULL DEFAULT 'sent'",
+    "ALTER TABLE digests ADD COLUMN message BLOB",
+)
+_COLUMNS = {
+    "events": {"id", "title", "first_sent", "last_sent"},
+    "articles": {"id", "event_id", "sent_at"},
+    "digests": {"id", "sent_at", "message_id", "recipients", "events", "articles", "status", "message"},
+}
 
 
 class StateError(Exception):
@@ -56,6 +75,19 @@ class StateError(Exception):
 
 class StateLocked(StateError):
     """Another digest run holds the state."""
+
+
+class StateUnwritable(StateError):
+    """The state cannot be written now (disk full, locked): nothing was sent."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A digest recorded but not known to be accepted by the mail server."""
+
+    digest_id: int
+    message: bytes
+    recipients: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -76,9 +108,21 @@ class Selected:
 class DigestState:
     """An open state file, inside one transaction. Use `open_state` to get one."""
 
-    def __init__(self, connection: sqlite3.Connection, *, writable: bool) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, writable: bool) -> None:
         self._db = connection
+        self.path = path
         self.writable = writable
+
+    def commit(self) -> None:
+        """Make what was recorded so far durable now (then go on in a new transaction);
+        StateUnwritable when the disk is full or the file cannot be written."""
+        if not self.writable:
+            return
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StateUnwritable(f"{self.path}: cannot write the digest state ({exc})") from exc
+        self._db.execute("BEGIN IMMEDIATE")
 
     # reading -------------------------------------------------------------------------
 
@@ -103,8 +147,25 @@ class DigestState:
 
     def last_sent(self) -> datetime | None:
         """When the last digest was accepted by the mail server (None before the first)."""
-        (value,) = self._db.execute("SELECT max(sent_at) FROM digests").fetchone()
-        return datetime.fromisoformat(value) if value else None
+        (value,) = self._db.execute(
+            "SELECT max(sent_at) FROM digests WHERE status = 'sent'").fetchone()
+        if not value:
+            return None
+        try:
+            return as_utc(datetime.fromisoformat(value))
+        except (TypeError, ValueError):
+            raise StateError(f"{self.path}: damaged digest state: sent_at {value!r} is not a time") from None
+
+    def pending(self) -> Pending | None:
+        """The digest recorded before a send whose outcome was never recorded, if any."""
+        row = self._db.execute(
+            "SELECT id, message, recipients FROM digests WHERE status = 'pending' ORDER BY id LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        if not isinstance(row[1], bytes) or not row[1]:
+            raise StateError(f"{self.path}: damaged digest state: pending digest {row[0]} has no message")
+        return Pending(row[0], row[1], tuple(r for r in str(row[2]).split(",") if r))
 
     def counts(self) -> dict[str, int]:
         """Rows per table (for messages and tests)."""
@@ -141,8 +202,10 @@ class DigestState:
         sent_at: datetime,
         message_id: str,
         recipients: Sequence[str],
-    ) -> None:
-        """Record a digest the server accepted (visible once the transaction commits)."""
+        message: bytes | None = None,
+    ) -> int:
+        """Record a digest (visible once committed): as sent, or with the `message` to send as
+        pending (`mark_sent` once the server accepted it). Returns the digest's id."""
         if not self.writable:
             raise StateError("the state was opened read-only (dry run); nothing can be recorded")
         when = as_utc(sent_at).isoformat(timespec="microseconds")  # sorts as text
@@ -155,59 +218,126 @@ class DigestState:
                 state_id = cursor.lastrowid
             else:
                 state_id = item.state_id
-                self._db.execute(
-                    "UPDATE events SET title = ?, last_sent = ? WHERE id = ?",
-                    (item.event.title, when, state_id),
-                )
+                if message is None:
+                    self._touch(state_id, item.event.title, when)
             self._db.executemany(
                 "INSERT INTO articles(id, event_id, sent_at) VALUES (?, ?, ?)",
                 [(article_id, state_id, when) for article_id in item.new_articles],
             )
-        self._db.execute(
-            "INSERT INTO digests(sent_at, message_id, recipients, events, articles)"
-            " VALUES (?, ?, ?, ?, ?)",
+        cursor = self._db.execute(
+            "INSERT INTO digests(sent_at, message_id, recipients, events, articles, status, message)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 when,
                 message_id,
                 ",".join(recipients),
                 len(selected),
                 sum(len(item.new_articles) for item in selected),
+                "sent" if message is None else "pending",
+                message,
             ),
         )
+        return cursor.lastrowid
+
+    def _touch(self, state_id: int, title: str | None, when: str) -> None:
+        self._db.execute(
+            "UPDATE events SET title = coalesce(?, title), last_sent = ? WHERE id = ?",
+            (title, when, state_id),
+        )
+
+    def mark_sent(self, digest_id: int, *, sent_at: datetime, recipients: Sequence[str]) -> None:
+        """The pending digest was accepted by the server (for `recipients`): the events it
+        updated are marked as sent again only now, so a cancelled digest leaves no trace."""
+        (recorded,) = self._db.execute("SELECT sent_at FROM digests WHERE id = ?", (digest_id,)).fetchone()
+        for (state_id,) in self._db.execute(
+            "SELECT DISTINCT event_id FROM articles WHERE sent_at = ?", (recorded,)
+        ).fetchall():
+            self._touch(state_id, None, recorded)
+        self._db.execute(
+            "UPDATE digests SET status = 'sent', message = NULL, sent_at = ?, recipients = ?"
+            " WHERE id = ?",
+            (as_utc(sent_at).isoformat(timespec="microseconds"), ",".join(recipients), digest_id),
+        )
+
+    def cancel(self, digest_id: int) -> None:
+        """Forget a pending digest that was not sent: its articles count as unsent again."""
+        (when,) = self._db.execute("SELECT sent_at FROM digests WHERE id = ?", (digest_id,)).fetchone()
+        self._db.execute("DELETE FROM articles WHERE sent_at = ?", (when,))
+        self._db.execute("DELETE FROM events WHERE first_sent = ?", (when,))
+        self._db.execute("DELETE FROM digests WHERE id = ?", (digest_id,))
 
 
 @contextmanager
 def open_state(
     path: str | Path, *, writable: bool = True, timeout: float = 10.0
 ) -> Iterator[DigestState]:
-    """`with open_state(path) as state:` commits when the block succeeds, else rolls back.
+    """`with open_state(path) as state:` commits when the block succeeds, else rolls back
+    what was not committed with `state.commit()`.
 
+    A writable state is held by this run alone (a lock file beside it) for the whole block.
     With `writable=False` (dry runs) the file is only read; a missing or empty file reads as
     an empty state and is not created.
     """
     path = Path(path)
-    try:
-        db = _connect(path, writable, timeout)
-    except (sqlite3.Error, OSError) as exc:
-        raise StateError(f"{path}: cannot open the digest state: {exc}") from exc
+    lock = _run_lock(path, timeout) if writable else None
     try:
         try:
-            db.execute("BEGIN IMMEDIATE" if writable else "BEGIN")
-            _prepare(db, path)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc):
+            db = _connect(path, writable, timeout)
+        except (sqlite3.Error, OSError) as exc:
+            raise _opening_error(path, exc, timeout) from exc
+        try:
+            try:
+                db.execute("BEGIN IMMEDIATE" if writable else "BEGIN")
+                _prepare(db, path)
+            except sqlite3.OperationalError as exc:
+                raise _opening_error(path, exc, timeout) from exc
+            except sqlite3.DatabaseError as exc:
+                raise StateError(f"{path}: not a digest state file ({exc})") from exc
+            try:
+                yield DigestState(db, path, writable=writable)
+            except sqlite3.DatabaseError as exc:
+                raise StateError(f"{path}: damaged digest state ({exc})") from exc
+            if writable:
+                DigestState(db, path, writable=True).commit()
+        finally:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            db.close()
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _opening_error(path: Path, exc: Exception, timeout: float) -> StateError:
+    """A lock or a full/read-only disk is a condition of tonight (exit 1, try again later);
+    anything else is a problem with the file itself."""
+    text = str(exc).lower()
+    if "locked" in text:
+        return StateLocked(f"{path}: the state is locked by another digest run (waited {timeout:g} s)")
+    if any(word in text for word in ("full", "readonly", "read-only", "disk i/o", "unable to open")):
+        return StateUnwritable(f"{path}: cannot write the digest state ({exc})")
+    return StateError(f"{path}: cannot open the digest state: {exc}")
+
+
+def _run_lock(path: Path, timeout: float) -> int:
+    """An exclusive lock on `<state>.lock` for this run, waiting up to `timeout` seconds."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StateError(f"{path}: cannot open the digest state's lock file: {exc.strerror or exc}") from exc
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
                 raise StateLocked(
                     f"{path}: the state is locked by another digest run (waited {timeout:g} s)"
-                ) from exc
-            raise StateError(f"{path}: cannot open the digest state: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            raise StateError(f"{path}: not a digest state file ({exc})") from exc
-        yield DigestState(db, writable=writable)
-        db.execute("COMMIT" if writable else "ROLLBACK")
-    finally:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        db.close()
+                ) from None
+            time.sleep(0.05)
 
 
 def _connect(path: Path, writable: bool, timeout: float) -> sqlite3.Connection:
@@ -219,13 +349,25 @@ def _connect(path: Path, writable: bool, timeout: float) -> sqlite3.Connection:
     else:
         target, uri = ":memory:", False
     # isolation_level=None: transactions are begun and ended explicitly by open_state.
-    return sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=uri)
+    db = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=uri)
+    if writable:
+        try:  # WAL: readers (a backup, a monitor) never block the commit; kept in the file
+            db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError:
+            pass  # not a database: _prepare says so
+    return db
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
     """Check the schema version; create the schema in a new (empty) database."""
     (version,) = db.execute("PRAGMA user_version").fetchone()
+    if version == 1:
+        for statement in _MIGRATE_FROM_1:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        version = SCHEMA_VERSION
     if version == SCHEMA_VERSION:
+        _check_schema(db, path)
         return
     if version > SCHEMA_VERSION:
         raise StateError(
@@ -239,3 +381,17 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         if statement.strip():
             db.execute(statement)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _check_schema(db: sqlite3.Connection, path: Path) -> None:
+    """Every table and column the state needs, and pages that read back."""
+    (check,) = db.execute("PRAGMA quick_check").fetchone()
+    if check != "ok":
+        raise StateError(f"{path}: damaged digest state ({check})")
+    for table, columns in _COLUMNS.items():
+        found = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if not found:
+            raise StateError(f"{path}: damaged digest state: table {table!r} is missing")
+        if columns - found:
+            missing = ", ".join(sorted(columns - found))
+            raise StateError(f"{path}: damaged digest state: table {table!r} lacks {missing}")
