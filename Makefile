@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # torch first, pinned: the pin is a CPU build on local disk; a bare `torch` pulls a CUDA build.
 TORCH  := torch==2.13.0
 
-.PHONY: run test setup browser clean
+.PHONY: run test test-quick setup browser clean
 
 setup: $(STAMP)
 
@@ -20,7 +20,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/summarize run examples/
 
+# The whole suite, the slow DUC/Multi-News-scale tests included (what CI runs).
 test: $(STAMP) browser
+	$(PY) -m pytest -q -m "slow or not slow"
+
+# The inner loop: everything but the slow tests (about a minute).
+test-quick: $(STAMP)
 	$(PY) -m pytest -q
 
 # Headless Chromium renders the HTML reports and emails in tests. Installed from Debian's

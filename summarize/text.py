@@ -169,7 +169,7 @@ def sentence_breaks(text: str) -> list[int]:
     test in linear time, not a splitter (abbreviations and initials are not ends)."""
     out = []
     for match in _INNER_END.finditer(text):
-        last = _last_word(text[: match.start() + 1])
+        last = _last_word(text[max(0, match.start() - 40): match.start() + 1])
         if last.lower().lstrip("\"“‘'(") in ABBREVIATIONS or _INITIAL.fullmatch(last):
             continue
         out.append(match.end())

@@ -73,7 +73,16 @@ def test_comparison_against_the_first_model(report):
     # Every event is exactly 0.1 better, so every resample's difference is 0.1.
     assert recall["delta"] == pytest.approx(0.1)
     assert recall["ci"] == [pytest.approx(0.1), pytest.approx(0.1)]
-    assert recall["p_value"] == 0.0
+    assert recall["p_value"] is None  # 4 events: no p-value
+
+
+def test_p_values_from_ten_events():
+    events = tuple(EvalEvent(f"e{i}", (Article(f"e{i}/1", "Text."),), ("Ref.",)) for i in range(12))
+    values = [0.1 + 0.05 * i for i in range(12)]
+    results = [model("first", values), model("second", [v + 0.1 for v in values])]
+    report = build_report(Dataset("twelve", events, ()), results, max_words=100, seed=0, resamples=500)
+    assert report["comparisons"][0]["rouge1"]["recall"]["p_value"] == 0.0
+    assert "| second vs first | +0.1000 (p<0.002) |" in render_report(report, "markdown")
 
 
 def test_same_seed_same_report_and_json_round_trips(report):
@@ -91,7 +100,8 @@ def test_markdown(report):
     assert "| Model | ROUGE-1 recall | ROUGE-2 recall | ROUGE-L recall | ROUGE-Lsum recall | Events | Seconds |" in text
     first_row = next(line for line in text.splitlines() if line.startswith("| first |"))
     assert "0.3500 [" in first_row and first_row.endswith("| 4 | 2.00 |")
-    assert "| <b>second</b> vs first | +0.1000 (p<0.002) |" in text
+    assert "| &lt;b&gt;second&lt;/b&gt; vs first | +0.1000 (no p under 10 events) |" in text
+    assert "<b>" not in text
     assert "| e1 | 0.4000 / 0.4000 | 0.5000 / 0.5000 |" in text
     assert "- docs/e9/C1: empty file" in text
 

@@ -89,12 +89,41 @@ def check_config(ctx: click.Context, config: dict[str, dict], path) -> None:
             raise ConfigError(f"{path}: unknown key {key!r} in [{table}]{hint}")
 
 
+def hoist_config(args: list[str]) -> list[str]:
+    """`--config FILE` may be given after the command too (`summarize run x --config c.toml`):
+    it is moved to the front, where the group reads it before the command's defaults."""
+    for k, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--config" and k + 1 < len(args):
+            return [arg, args[k + 1], *args[:k], *args[k + 2:]]
+        if arg.startswith("--config="):
+            return [arg, *args[:k], *args[k + 1:]]
+    return args
+
+
+def _blame_the_environment(exc: click.BadParameter) -> None:
+    """A bad value that came from SUMMARIZE_* is named as the environment variable it is."""
+    from click.core import ParameterSource
+
+    param, ctx = exc.param, exc.ctx
+    if param is None or ctx is None or not isinstance(param, click.Option) or not param.envvar:
+        return
+    if ctx.get_parameter_source(param.name) == ParameterSource.ENVIRONMENT:
+        envvar = param.envvar if isinstance(param.envvar, str) else param.envvar[0]
+        exc.param_hint = f"environment variable {envvar}"
+
+
 def main() -> None:
     # Download and loading bars of the hub libraries only on a terminal; set before they load.
     if not sys.stderr.isatty():
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
-        code = cli.main(prog_name="summarize", standalone_mode=False)
+        code = cli.main(args=hoist_config(sys.argv[1:]), prog_name="summarize", standalone_mode=False)
+    except click.BadParameter as exc:
+        _blame_the_environment(exc)
+        exc.show()
+        code = exc.exit_code
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code

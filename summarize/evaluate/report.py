@@ -32,6 +32,9 @@ MEASURES = ("recall", "precision", "f1")
 LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
 MEASURE_LABELS = {"recall": "recall", "precision": "precision", "f1": "F1"}
 DIGITS = 6
+# Under this many events a bootstrap p-value says more about the resampling than about the
+# models: the report gives the difference and its interval, and no p-value.
+MIN_EVENTS_FOR_P = 10
 
 
 def _round(value: float) -> float:
@@ -93,8 +96,10 @@ def build_report(
                 test = paired_test(
                     column(baseline, rouge_type, measure), column(result, rouge_type, measure), indices
                 )
+                enough = len(dataset.events) >= MIN_EVENTS_FOR_P
                 comparison[rouge_type][measure] = {
-                    "delta": _round(test.delta), "ci": _pair(test.ci), "p_value": _round(test.p_value),
+                    "delta": _round(test.delta), "ci": _pair(test.ci),
+                    "p_value": _round(test.p_value) if enough else None,
                 }
         comparisons.append(comparison)
 
@@ -174,7 +179,12 @@ def _comparison_table(report: dict, measure: str) -> tuple[list[str], list[list[
         cells = []
         for t in rouge.ROUGE_TYPES:
             result = comparison[t][measure]
-            p = f"p<{1 / resamples:.2g}" if result["p_value"] == 0 else f"p={result['p_value']:.3f}"
+            if result["p_value"] is None:
+                p = f"no p under {MIN_EVENTS_FOR_P} events"
+            elif result["p_value"] == 0:
+                p = f"p<{1 / resamples:.2g}"
+            else:
+                p = f"p={result['p_value']:.3f}"
             cells.append(f"{result['delta']:+.4f} ({p})")
         rows.append([f"{comparison['model']} vs {comparison['baseline']}", *cells])
     return headers, rows
@@ -221,8 +231,29 @@ def _markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), "|" + "|".join("---" for _ in headers) + "|", *map(line, rows)])
 
 
+def _escaped(report: dict) -> dict:
+    """A copy of `report` whose data-given strings (dataset name, model names, event ids,
+    skipped paths and reasons) have their Markdown and HTML syntax neutralised."""
+    from summarize.render.markdown import md_escape
+
+    out = json.loads(json.dumps(report))
+    out["dataset"] = md_escape(out["dataset"])
+    for model in out["models"]:
+        model["model"] = md_escape(model["model"])
+        for row in model["per_event"]:
+            row["event"] = md_escape(row["event"])
+    for comparison in out["comparisons"]:
+        comparison["model"] = md_escape(comparison["model"])
+        comparison["baseline"] = md_escape(comparison["baseline"])
+    out["skipped"] = [{"path": md_escape(s["path"]), "reason": md_escape(s["reason"])}
+                      for s in out["skipped"]]
+    return out
+
+
 def to_markdown(report: dict) -> str:
-    """The report as Markdown: scores, comparisons, per-event rows, settings."""
+    """The report as Markdown: scores, comparisons, per-event rows, settings. Strings that
+    come from the data are escaped (an event id cannot inject a heading or a script)."""
+    report = _escaped(report)
     parts = [f"# ROUGE evaluation: {report['dataset']}", _intro(report)]
     parts += ["## Recall", _markdown_table(*_score_table(report, "recall"))]
     parts += ["## F1", _markdown_table(*_score_table(report, "f1"))]
