@@ -292,7 +292,10 @@ def _is_headline(line: str) -> bool:
 
 
 def _latin_share(text: str) -> float:
-    letters = [ch for ch in text[:20000] if ch.isalpha()]  # a sample: the script shows early
+    sample = text[:20000]  # the script shows early
+    if sample.isascii():
+        return 1.0
+    letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
         return 1.0
     latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
