@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from summarize.progress import Progress, no_progress
+from summarize.sources.fetch import FetchOptions
 from summarize.records import Article, Event, Sentence, Skipped, Summary
 from summarize.summarizer import EventInput, Summarizer
 
@@ -33,16 +34,22 @@ class Corpus:
 
 
 def read_corpus(
-    paths: Sequence[str], *, on_skip: Callable[[Skipped], None] | None = None
+    paths: Sequence[str],
+    *,
+    on_skip: Callable[[Skipped], None] | None = None,
+    fetch: FetchOptions | None = None,
+    on_note: Callable[[str], None] | None = None,
+    on_progress: Progress = no_progress,
 ) -> Corpus:
-    """Ingest `paths` ("-" is stdin) and clean every article.
+    """Read `paths` (files, directories, "-" for stdin, http(s) URLs of pages and feeds, OPML
+    lists: summarize.sources) and clean every article.
 
     An article left with no text after cleaning, or whose text is not an article (page
     chrome only, a file that is not news prose: summarize.articles), is skipped with a reason.
     """
     from summarize.articles import not_an_article
     from summarize.clean import clean_article
-    from summarize.ingest import read_paths
+    from summarize.sources import read_sources
 
     articles: list[Article] = []
     skipped: list[Skipped] = []
@@ -52,7 +59,8 @@ def read_corpus(
         if on_skip:
             on_skip(item)
 
-    for article in read_paths(paths, on_skip=skip):
+    for article in read_sources(paths, options=fetch, on_skip=skip, on_note=on_note,
+                                on_progress=on_progress):
         cleaned = clean_article(article)
         if not cleaned.text.strip():
             skip(Skipped(article.path or article.id, "no article text left after removing page chrome"))

@@ -41,9 +41,27 @@ def report_skip(item: Skipped) -> None:
     say(f"skipped {item.path}: {item.reason}")
 
 
-def read_inputs(paths: Sequence[str]) -> Corpus:
-    """Read and clean `paths`; exit 2 when nothing usable was given."""
-    corpus = read_corpus(paths, on_skip=report_skip)
+def fetch_options(command: Callable) -> Callable:
+    """--cache-dir and --refresh, for the commands that read PATHs (which may be URLs)."""
+    command = click.option(
+        "--refresh", is_flag=True,
+        help="Fetch every URL again, ignoring the fetch cache (which is still updated).",
+    )(command)
+    return click.option(
+        "--cache-dir", type=click.Path(file_okay=False), default=None, envvar="SUMMARIZE_CACHE_DIR",
+        help="Folder of the fetch cache (ETag/Last-Modified per URL, pages already read) "
+        "[default: $XDG_CACHE_HOME/summarize].",
+    )(command)
+
+
+def read_inputs(paths: Sequence[str], cache_dir: str | None = None, refresh: bool = False) -> Corpus:
+    """Read and clean `paths` (URLs fetched with the fetch options); exit 2 when nothing
+    usable was given."""
+    from summarize.sources import FetchOptions
+
+    fetch = FetchOptions(cache_dir=Path(cache_dir) if cache_dir else None, refresh=refresh)
+    corpus = read_corpus(paths, on_skip=report_skip, fetch=fetch,
+                         on_note=lambda message: say(f"note: {message}"), on_progress=TerminalProgress())
     if not corpus.articles:
         raise click.UsageError(
             "no usable articles in the input"

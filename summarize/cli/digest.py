@@ -13,6 +13,7 @@ import click
 from summarize.cli.common import (
     check_model,
     fail,
+    fetch_options,
     load_summarizer,
     max_words_option,
     model_options,
@@ -54,7 +55,7 @@ def default_state() -> str:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--state", type=click.Path(dir_okay=False), default=default_state, envvar="SUMMARIZE_STATE",
     show_default="$XDG_STATE_HOME/summarize/digest.sqlite",
@@ -92,6 +93,7 @@ def default_state() -> str:
     "summary (said on stderr), so the digest still goes out. ",
 )
 @max_words_option
+@fetch_options
 @click.option(
     "--dry-run", "dry_run", type=click.Path(dir_okay=False, writable=True), default=None,
     help="Write the email to FILE.eml instead of sending it; the state is not changed.",
@@ -100,6 +102,7 @@ def digest(
     paths: tuple[str, ...], state: str, since: timedelta, to: tuple[str, ...],
     sender: str, smtp_host: str, smtp_port: int | None, starttls: bool, model: str,
     device: str, quantize: bool, dtype: str, max_words: int, dry_run: str | None,
+    cache_dir: str | None, refresh: bool,
 ) -> None:
     """Email one digest of the events in PATH... that are new or have grown since the last one.
 
@@ -113,6 +116,7 @@ def digest(
         CredentialsError, DeliveryError, SmtpSettings, credentials_from_env, delivery,
     )
     from summarize.digest.state import StateError, StateLocked, StateUnwritable
+    from summarize.sources import FetchOptions
 
     check_model(model)
     # Fallback on: a model that cannot load must not cost the team its digest.
@@ -131,7 +135,9 @@ def digest(
             paths, state_path=state, since=since, sender=sender, recipients=to,
             deliver=delivery(smtp, dry_run), record=not dry_run,
             summarizer=lambda: load_summarizer(model, options), max_words=max_words,
-            on_skip=report_skip,
+            on_skip=report_skip, fetch=FetchOptions(cache_dir=Path(cache_dir) if cache_dir else None,
+                                                    refresh=refresh),
+            on_note=lambda message: say(f"note: {message}"),
         )
     except DeliveryError as exc:
         fail(f"digest not sent: {exc}\nsummarize: nothing was recorded in {state}; "

@@ -9,6 +9,7 @@ from summarize.cli.common import (
     check_model,
     check_out,
     emit,
+    fetch_options,
     format_option,
     load_summarizer,
     max_words_option,
@@ -28,20 +29,23 @@ from summarize.render import render
 @click.option("--one-event", is_flag=True, help="Treat all inputs as one event (skip grouping).")
 @format_option()
 @out_option
+@fetch_options
 def run(
     paths: tuple[str, ...], model: str, device: str, quantize: bool, dtype: str,
     fallback: str | None, max_words: int, one_event: bool, format: str, out: str | None,
+    cache_dir: str | None, refresh: bool,
 ) -> None:
     """Summarize the articles in PATH...: group them into events, one summary each.
 
-    PATH is a file (.txt .md .html .json .jsonl, or raw newswire), a directory (read
-    recursively) or - for standard input. Inputs that cannot be used are skipped with a
-    reason on stderr and in the output.
+    PATH is a file (.txt .md .html .json .jsonl, raw newswire, an RSS/Atom feed or an OPML
+    list of feeds), a directory (read recursively), an http(s) URL of a page, a feed or an
+    OPML list, or - for standard input. Inputs that cannot be used are skipped with a reason
+    on stderr and in the output.
     """
     check_out(out)
     check_model(model)
     options = summarizer_options(device, dtype, quantize, fallback)
-    corpus = read_inputs(paths)
+    corpus = read_inputs(paths, cache_dir, refresh)
     summarizer = load_summarizer(model, options, fallback_hint=True)
     sentences = split_corpus(corpus.articles)
     events = build_events(corpus.articles, sentences, one_event=one_event)

@@ -30,6 +30,7 @@ from pathlib import Path
 from summarize.digest.compose import DigestItem, compose_digest
 from summarize.digest.state import open_state
 from summarize.records import Article, Skipped
+from summarize.sources.fetch import FetchOptions
 from summarize.summarizer import DEFAULT_MAX_WORDS, Summarizer
 
 # Returns the recipients the server refused (empty when all were accepted); raises on failure.
@@ -81,6 +82,8 @@ def run_digest(
     max_words: int = DEFAULT_MAX_WORDS,
     now: datetime | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    fetch: FetchOptions | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> DigestOutcome:
     """Send (or, with `record=False`, only deliver without recording) tonight's digest.
 
@@ -96,7 +99,7 @@ def run_digest(
 
     with open_state(state_path, writable=record) as state:
         resent = _resend_pending(state, deliver, now) if record else None
-        corpus = read_corpus(paths, on_skip=on_skip)
+        corpus = read_corpus(paths, on_skip=on_skip, fetch=fetch, on_note=on_note)
         window_start = min(now, state.last_sent() or now) - since
         sent = state.sent_articles(a.id for a in corpus.articles)
         articles = [

@@ -17,6 +17,8 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from summarize.ingest.feeds import FeedError, item_articles, parse_feed
+from summarize.ingest.feeds import sniff as sniff_feed
 from summarize.records import Article, Skipped
 
 OnSkip = Callable[[Skipped], None]
@@ -98,6 +100,9 @@ def kind_of(rel: str, text: str) -> str:
         return "html"
     if suffix == ".md":
         return "markdown"
+    feed = sniff_feed(text)
+    if feed:
+        return feed
     head = text.lstrip()[:1000].lower()
     if re.match(r"<doc\b", head):
         return "sgml"
@@ -143,7 +148,9 @@ def _html(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Article
     """The page's main text and metadata, extracted by trafilatura."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
+    url = display if display.lower().startswith(("http://", "https://")) else None
+    doc = trafilatura.bare_extraction(
+        text, url=url, with_metadata=True, include_comments=False, include_tables=False)
     body = (doc.text or "") if doc else ""
     if not body.strip():
         raise UnusableInput("HTML page with no article text")
@@ -255,7 +262,25 @@ def _parse_date(value: object) -> datetime | None:
         return None
 
 
+def _feed(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Article]:
+    """A feed file read offline: each item with text of its own is an article (pages are
+    fetched only for feeds named as a PATH or URL, by summarize.sources)."""
+    try:
+        feed = parse_feed(text)
+    except FeedError as exc:
+        raise UnusableInput(str(exc)) from None
+    found = list(item_articles(feed, aid))
+    if not found:
+        raise UnusableInput("feed items carry no text of their own (give the feed as a PATH to fetch their pages)")
+    yield from found
+
+
+def _opml(text: str, aid: str, display: str, report: OnSkip) -> Iterator[Article]:
+    raise UnusableInput("a list of feeds (OPML): give it as a PATH of its own to read its feeds")
+    yield  # a generator, like the other parsers
+
+
 FORMATS: dict[str, Parser] = {
     "plain": _plain, "markdown": _markdown, "html": _html,
-    "json": _json, "jsonl": _jsonl, "sgml": _sgml,
+    "json": _json, "jsonl": _jsonl, "sgml": _sgml, "feed": _feed, "opml": _opml,
 }

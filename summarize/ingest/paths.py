@@ -20,7 +20,7 @@ from pathlib import Path
 from summarize.ingest.formats import FORMATS, OnSkip, UnusableInput, decode, kind_of
 from summarize.records import Article, Skipped
 
-KNOWN_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+KNOWN_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".rss", ".atom", ".xml", ".opml")
 MAX_BYTES = 10 * 1024 * 1024
 STDIN = "-"
 _CHUNK = 1 << 20
