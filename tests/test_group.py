@@ -320,12 +320,12 @@ def test_duc_mixed_bcubed(duc_dir, capsys):
               f"B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f} "
               f"(ceiling with near-copies kept together {result['ceiling'][2]:.3f})")
     assert (result["articles"], result["folders"], result["skipped"]) == (488, 50, 12)
-    # Measured P 0.840, R 0.872, F1 0.855 (same-event pair model, threshold 1.5). The issue asks F1 >= 0.95; eval/GROUPING.md says
+    # Measured P 0.844, R 0.867, F1 0.855. The issue asks F1 >= 0.95; eval/GROUPING.md says
     # why that is out of reach: 11 files are copies of files in another folder (ceiling
     # 0.966), and even a grouping that is perfect but for keeping the three Wye-accord folders
     # (one continuing story, undated files) together scores 0.945.
     assert f1 >= 0.85
-    assert precision >= 0.835 and recall >= 0.865
+    assert precision >= 0.84 and recall >= 0.86
     assert result["ceiling"][2] == pytest.approx(0.966, abs=0.001)
 
 
@@ -334,13 +334,3 @@ def test_bcubed_values():
     assert bcubed(["a", "a", "b"], ["x", "x", "x"]) == pytest.approx((1.0, 5 / 9, 2 * 5 / 9 / (1 + 5 / 9)))
     assert bcubed(["a", "a", "a"], ["x", "x", "y"]) == pytest.approx((5 / 9, 1.0, 2 * 5 / 9 / (1 + 5 / 9)))
     assert bcubed(["a", "b"], ["x", "y"]) == (1.0, 1.0, 1.0)
-
-
-def test_pair_model_ships_as_package_data_and_is_validated():
-    from summarize.group.pairs import FEATURES, PairModel, default_model
-
-    model = default_model()
-    assert len(model.weights) == len(FEATURES) and model.k == 10
-    assert model.logit(__import__("numpy").zeros(len(FEATURES))) == pytest.approx(model.bias)
-    with pytest.raises(ValueError, match="features"):
-        PairModel.load('{"features": ["body"], "weights": [1], "bias": 0, "threshold": 0, "neighbours": 1}')

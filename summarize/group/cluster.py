@@ -15,8 +15,6 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import safe_sparse_dot
 
 from summarize.group.copies import components
-from summarize.group.pairs import PairFeatures, PairModel, default_model
-from summarize.group.rarity import rarity
 from summarize.group.settings import GroupSettings
 from summarize.group.vectors import CHUNK_CELLS, Vectors, full_text, neighbour_edges
 from summarize.records import Article
@@ -24,34 +22,29 @@ from summarize.text import resolve_times, specifics
 
 
 def cluster_originals(
-    articles: Sequence[Article], vectors: Vectors, originals: list[int], settings: GroupSettings,
-    model: PairModel | None = None,
+    articles: Sequence[Article], vectors: Vectors, originals: list[int], settings: GroupSettings
 ) -> list[list[int]]:
-    """Clusters of original indices (each a list of indices into `articles`): average link
-    over the same-event model's logit (summarize.group.pairs) inside each block."""
-    model = model or default_model()
+    """Clusters of original indices (each a list of indices into `articles`)."""
     sub = vectors.matrix[originals]
     background = vectors.background(originals)
-    pairs = PairFeatures.of(list(articles), vectors, model.k, originals)
-    rows, cols, sims = neighbour_edges(sub, settings.neighbours, settings.block_floor)
+    rows, cols, sims = neighbour_edges(sub, settings.neighbours, settings.threshold)
     clusters: list[list[int]] = []
-    for block in blocks(len(originals), rows, cols, sims, settings, settings.block_floor):
+    for block in blocks(len(originals), rows, cols, sims, settings):
         if len(block) == 1:
             clusters.append([originals[block[0]]])
             continue
-        logit = model.logit(pairs.block(block))
+        block_vectors = sub[block]
+        similarity = (block_vectors @ block_vectors.T).toarray().astype(np.float64)
         plain = background[block]
         general = (plain @ plain.T).toarray().astype(np.float64)
         traits = [Traits.of(articles[originals[i]], [k]) for k, i in enumerate(block)]
 
         def cannot_link(a: Traits, b: Traits, s: GroupSettings) -> bool:
-            if a.other_core_names(b):
-                return True
             return different_happenings(a, b, s) and (
                 (a.size >= 2 and b.size >= 2)
                 or bool(general[np.ix_(a.members, b.members)].mean() < s.distinct))
 
-        for part in average_link(logit, traits, settings, cannot_link, model.threshold):
+        for part in average_link(similarity, traits, settings, cannot_link):
             clusters.append([originals[block[i]] for i in part])
     return clusters
 
@@ -124,8 +117,7 @@ def blocks(
     for members in components(label):
         component = nodes[members]
         if len(component) > settings.max_block and threshold < 1.0:
-            higher = max(threshold + 0.05, settings.threshold)  # the merge cosine first
-            yield from blocks(n, rows, cols, sims, settings, min(1.0, higher), component)
+            yield from blocks(n, rows, cols, sims, settings, min(1.0, threshold + 0.05), component)
         else:
             yield [int(v) for v in component]
 
@@ -140,22 +132,18 @@ class Traits:
     anchors: set[str]
     first: float | None
     last: float | None
-    named: Counter  # rare names: how many member articles name each
 
     @classmethod
     def of(cls, article: Article, members: list[int] | None = None) -> Traits:
         text = full_text(article)
         stamp = article.published.timestamp() if article.published else None
-        mentions = Counter(_mentions(text))
-        return cls(members or [0], mentions, resolve_times(text, article.published), stamp, stamp,
-                   Counter(_rare(mentions)))
+        return cls(members or [0], Counter(_mentions(text)), resolve_times(text, article.published), stamp, stamp)
 
     def merged(self, other: Traits) -> Traits:
         stamps = [s for s in (self.first, self.last, other.first, other.last) if s is not None]
         return Traits(
             self.members + other.members, self.specifics + other.specifics, self.anchors | other.anchors,
             min(stamps) if stamps else None, max(stamps) if stamps else None,
-            self.named + other.named,
         )
 
     @property
@@ -167,19 +155,6 @@ class Traits:
             gap = max(self.first - other.last, other.first - self.last)
             return gap > max_gap_days * 86400
         return bool(self.anchors) and bool(other.anchors) and self.anchors.isdisjoint(other.anchors)
-
-    def core(self) -> set[str]:
-        """Rare names in at least two and at least half of the member articles."""
-        return {w for w, n in self.named.items() if n >= 2 and 2 * n >= self.size}
-
-    def other_core_names(self, other: Traits) -> bool:
-        """Two clusters of several articles about other participants: no core name in
-        common, and each has a core name the other never mentions (Gorsuch's nomination
-        against Sandoval's; one search vessel against another)."""
-        if self.size < 2 or other.size < 2:
-            return False
-        mine, theirs = self.core(), other.core()
-        return (not mine & theirs) and bool(mine - other.named.keys()) and bool(theirs - self.named.keys())
 
     def has_own_specifics(self, other: Traits) -> bool:
         return any(n >= 2 and name not in other.specifics for name, n in self.specifics.items())
@@ -197,16 +172,13 @@ def different_happenings(a: Traits, b: Traits, settings: GroupSettings) -> bool:
 def average_link(
     similarity: np.ndarray, traits: list[Traits], settings: GroupSettings,
     cannot_link: Callable[[Traits, Traits, GroupSettings], bool] = different_happenings,
-    threshold: float | None = None,
 ) -> list[list[int]]:
-    """Average-link clustering of one block down to `threshold` (default
-    `settings.threshold`), skipping merges that
+    """Average-link clustering of one block down to `settings.threshold`, skipping merges that
     `cannot_link` refuses (re-asked whenever one of the two clusters has grown).
 
     Each row caches its best partner, so a merge costs O(m) plus a rescan of the rows that
     pointed at the merged clusters.
     """
-    threshold = settings.threshold if threshold is None else threshold
     m = len(similarity)
     sim = similarity.copy()
     np.fill_diagonal(sim, -np.inf)
@@ -230,7 +202,7 @@ def average_link(
 
     while True:
         i = int(np.argmax(np.where(alive, best_s, -np.inf)))
-        if not alive[i] or best_s[i] < threshold:
+        if not alive[i] or best_s[i] < settings.threshold:
             break
         j = int(best_j[i])
         if cannot_link(state[i], state[j], settings):
@@ -265,13 +237,3 @@ def average_link(
 def _mentions(text: str) -> list[str]:
     """Each specific once per paragraph naming it: recurring means named in two places."""
     return [w for paragraph in text.split("\n") if paragraph.strip() for w in specifics(paragraph)]
-
-
-# Names rarer than this in general English (Zipf frequency below 4: "Gorsuch", "Bluefin",
-# not "Senate" or "Monday") mark the participants of one happening.
-_RARE_NAME = 7.0 - 4.0
-
-
-def _rare(mentions: Counter) -> set[str]:
-    names = [w for w in mentions if not w[0].isdigit()]
-    return {w for w, r in zip(names, rarity(names)) if r > _RARE_NAME} if names else set()

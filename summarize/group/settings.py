@@ -16,7 +16,6 @@ class GroupSettings:
     shingle_words: int = 5
     max_gap_days: float = 2.0  # published dates further apart are different times
     distinct: float = 0.40  # background cosine below which differing times and names split
-    block_floor: float = 0.08  # body cosine that puts two articles in one block
     max_block: int = 3000  # largest block clustered at once (memory is quadratic in it)
 
     def __post_init__(self) -> None:
