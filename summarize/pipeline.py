@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
+from summarize.engine import LOCAL, Engine
 from summarize.progress import Progress, no_progress
 from summarize.sources.fetch import FetchOptions
-from summarize.records import Article, Event, Sentence, Skipped, Summary
+from summarize.records import Article, Event, Ranking, Sentence, Skipped, Summary
 from summarize.summarizer import EventInput, Summarizer
 
 Sentences = Mapping[str, Sequence[Sentence]]
@@ -40,6 +42,7 @@ def read_corpus(
     fetch: FetchOptions | None = None,
     on_note: Callable[[str], None] | None = None,
     on_progress: Progress = no_progress,
+    engine: Engine = LOCAL,
 ) -> Corpus:
     """Read `paths` (files, directories, "-" for stdin, http(s) URLs of pages and feeds, OPML
     lists: summarize.sources) and clean every article.
@@ -47,8 +50,6 @@ def read_corpus(
     An article left with no text after cleaning, or whose text is not an article (page
     chrome only, a file that is not news prose: summarize.articles), is skipped with a reason.
     """
-    from summarize.articles import not_an_article
-    from summarize.clean import clean_article
     from summarize.sources import read_sources
 
     articles: list[Article] = []
@@ -59,23 +60,36 @@ def read_corpus(
         if on_skip:
             on_skip(item)
 
-    for article in read_sources(paths, options=fetch, on_skip=skip, on_note=on_note,
-                                on_progress=on_progress):
-        cleaned = clean_article(article)
-        if not cleaned.text.strip():
-            skip(Skipped(article.path or article.id, "no article text left after removing page chrome"))
-        elif (why := not_an_article(cleaned, article.text)) is not None:
-            skip(Skipped(article.path or article.id, why))
+    raw = list(read_sources(paths, options=fetch, on_skip=skip, on_note=on_note,
+                            on_progress=on_progress))
+    for result in engine.map(prepare_article, raw, stage="cleaning", on_progress=on_progress):
+        if isinstance(result, Skipped):
+            skip(result)
         else:
-            articles.append(cleaned)
+            articles.append(result)
     return Corpus(tuple(articles), tuple(skipped))
 
 
-def split_corpus(articles: Iterable[Article]) -> dict[str, list[Sentence]]:
+def prepare_article(article: Article) -> Article | Skipped:
+    """The article cleaned, or why it is not used: no text left after removing page chrome,
+    or not an article at all (chrome only, not news prose: summarize.articles)."""
+    from summarize.articles import not_an_article
+    from summarize.clean import clean_article
+
+    cleaned = clean_article(article)
+    if not cleaned.text.strip():
+        return Skipped(article.path or article.id, "no article text left after removing page chrome")
+    if (why := not_an_article(cleaned, article.text)) is not None:
+        return Skipped(article.path or article.id, why)
+    return cleaned
+
+
+def split_corpus(articles: Iterable[Article], engine: Engine = LOCAL) -> dict[str, list[Sentence]]:
     """Sentences per article id."""
     from summarize.sentences import split_article
 
-    return {a.id: split_article(a) for a in articles}
+    articles = list(articles)
+    return dict(zip((a.id for a in articles), engine.map(split_article, articles)))
 
 
 def build_events(
@@ -100,20 +114,27 @@ def event_inputs(
     rank: bool = True,
     references: Mapping[str, Sequence[str]] | None = None,
     on_progress: Progress = no_progress,
+    engine: Engine = LOCAL,
 ) -> list[EventInput]:
     """Each event's input: its sentences, its ranking when `rank`, and its `references`
     (by event id) when evaluation gives them."""
+    owns = [tuple(s for a in event.articles for s in sentences[a.id]) for event in events]
+    rankings = (
+        engine.map(partial(_rank, max_words=max_words), list(zip(events, owns)), stage="ranking",
+                   on_progress=on_progress)
+        if rank else [None] * len(events)
+    )
+    return [
+        EventInput(event, own, ranking, tuple((references or {}).get(event.id, ())))
+        for event, own, ranking in zip(events, owns, rankings)
+    ]
+
+
+def _rank(item: tuple[Event, tuple[Sentence, ...]], *, max_words: int) -> Ranking:
     from summarize.rank import rank_event
 
-    inputs = []
-    for done, event in enumerate(events):
-        on_progress("ranking" if rank else "preparing", done, len(events))
-        own = tuple(s for a in event.articles for s in sentences[a.id])
-        ranking = rank_event(event, leads_first(own), max_words) if rank else None
-        refs = tuple((references or {}).get(event.id, ()))
-        inputs.append(EventInput(event, own, ranking, refs))
-    on_progress("ranking" if rank else "preparing", len(events), len(events))
-    return inputs
+    event, own = item
+    return rank_event(event, leads_first(own), max_words)
 
 
 def leads_first(sentences: Sequence[Sentence], cap: int = MAX_RANKED_SENTENCES) -> list[Sentence]:
@@ -133,11 +154,12 @@ def summarize_events(
     *,
     references: Mapping[str, Sequence[str]] | None = None,
     on_progress: Progress = no_progress,
+    engine: Engine = LOCAL,
 ) -> list[Summary]:
     """Build each event's input (ranked only if the summarizer reads rankings), summarize."""
     inputs = event_inputs(
         events, sentences, max_words, rank=summarizer.needs_ranking, references=references,
-        on_progress=on_progress,
+        on_progress=on_progress, engine=engine,
     )
     stage = f"summarizing ({summarizer.name})"
     summaries: list[Summary] = []

@@ -12,6 +12,7 @@ from typing import NoReturn
 
 import click
 
+from summarize.engine import ENGINES, LOCAL, Engine, RemoteSummarizer, open_engine
 from summarize.files import write_atomic
 from summarize.pipeline import Corpus, read_corpus
 from summarize.records import Skipped
@@ -54,13 +55,14 @@ def fetch_options(command: Callable) -> Callable:
     )(command)
 
 
-def read_inputs(paths: Sequence[str], cache_dir: str | None = None, refresh: bool = False) -> Corpus:
+def read_inputs(paths: Sequence[str], cache_dir: str | None = None, refresh: bool = False,
+                engine: Engine = LOCAL) -> Corpus:
     """Read and clean `paths` (URLs fetched with the fetch options); exit 2 when nothing
     usable was given."""
     from summarize.sources import FetchOptions
 
     fetch = FetchOptions(cache_dir=Path(cache_dir) if cache_dir else None, refresh=refresh)
-    corpus = read_corpus(paths, on_skip=report_skip, fetch=fetch,
+    corpus = read_corpus(paths, on_skip=report_skip, fetch=fetch, engine=engine,
                          on_note=lambda message: say(f"note: {message}"), on_progress=TerminalProgress())
     if not corpus.articles:
         raise click.UsageError(
@@ -208,6 +210,43 @@ def load_summarizer(
         fail(f"{exc}{hint}")
     except (RegistryError, RuntimeError) as exc:
         fail(str(exc))
+
+
+def engine_options(command: Callable) -> Callable:
+    """--engine and --ray-address: where the per-article and per-event work runs."""
+    command = click.option(
+        "--ray-address", default=None, envvar="RAY_ADDRESS",
+        help="Ray cluster to run on with --engine ray [default: $RAY_ADDRESS, else a local Ray "
+        "started for the run].",
+    )(command)
+    return click.option(
+        "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+        envvar="SUMMARIZE_ENGINE",
+        help="local: this process; ray: Ray tasks on a cluster (summarize[ray]), same output.",
+    )(command)
+
+
+def start_engine(name: str, address: str | None) -> Engine:
+    """The engine, or a usage error (exit 2) saying how to get it."""
+    from summarize.ray_engine import EngineUnavailable
+
+    try:
+        return open_engine(name, address)
+    except EngineUnavailable as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def summarizer_on(engine: Engine, name: str, options: SummarizerOptions, *,
+                  fallback_hint: bool = False) -> Summarizer:
+    """The summarizer `name` for `engine`: loaded here (local), or built by the workers."""
+    if engine is LOCAL:
+        return load_summarizer(name, options, fallback_hint=fallback_hint)
+    from summarize.registry import entries
+
+    check_model(name)
+    entry = entries().get(name)
+    needs_ranking = bool(getattr(entry.factory, "needs_ranking", True)) if entry else True
+    return RemoteSummarizer(name, options, engine, needs_ranking=needs_ranking)
 
 
 # --- progress -----------------------------------------------------------------------------

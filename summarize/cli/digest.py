@@ -13,12 +13,14 @@ import click
 from summarize.cli.common import (
     check_model,
     fail,
+    engine_options,
     fetch_options,
-    load_summarizer,
     max_words_option,
     model_options,
     report_skip,
     say,
+    start_engine,
+    summarizer_on,
     summarizer_options,
 )
 from summarize.digest.job import parse_duration
@@ -94,6 +96,7 @@ def default_state() -> str:
 )
 @max_words_option
 @fetch_options
+@engine_options
 @click.option(
     "--dry-run", "dry_run", type=click.Path(dir_okay=False, writable=True), default=None,
     help="Write the email to FILE.eml instead of sending it; the state is not changed.",
@@ -102,7 +105,7 @@ def digest(
     paths: tuple[str, ...], state: str, since: timedelta, to: tuple[str, ...],
     sender: str, smtp_host: str, smtp_port: int | None, starttls: bool, model: str,
     device: str, quantize: bool, dtype: str, max_words: int, dry_run: str | None,
-    cache_dir: str | None, refresh: bool,
+    cache_dir: str | None, refresh: bool, engine: str, ray_address: str | None,
 ) -> None:
     """Email one digest of the events in PATH... that are new or have grown since the last one.
 
@@ -130,11 +133,13 @@ def digest(
     port = smtp_port or (587 if starttls else 25)
     smtp = SmtpSettings(smtp_host, port, starttls=starttls, user=user, password=password)
 
+    workers = start_engine(engine, ray_address)
     try:
         outcome = run_digest(
             paths, state_path=state, since=since, sender=sender, recipients=to,
             deliver=delivery(smtp, dry_run), record=not dry_run,
-            summarizer=lambda: load_summarizer(model, options), max_words=max_words,
+            summarizer=lambda: summarizer_on(workers, model, options), max_words=max_words,
+            engine=workers,
             on_skip=report_skip, fetch=FetchOptions(cache_dir=Path(cache_dir) if cache_dir else None,
                                                     refresh=refresh),
             on_note=lambda message: say(f"note: {message}"),
@@ -146,6 +151,8 @@ def digest(
         fail(f"{exc}\nsummarize: no digest was sent")
     except StateError as exc:  # damaged or foreign state: a problem with the given file
         raise click.UsageError(str(exc)) from None
+    finally:
+        workers.close()
     if outcome.resent is not None:
         say(f"re-sent the digest an interrupted run left pending: {outcome.resent['Subject']} "
             f"({outcome.resent['Message-ID']})")

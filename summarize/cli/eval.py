@@ -9,6 +9,9 @@ import click
 
 from summarize.cli.common import (
     TerminalProgress,
+    check_model,
+    engine_options,
+    start_engine,
     fail,
     load_summarizer,
     max_words_option,
@@ -37,6 +40,7 @@ from summarize.evaluate.report import FORMATS
     help="Directory for report.json, the report in --format, and the summary cache that "
     "makes a rerun resume where a stopped run left off. Without it the report is printed.",
 )
+@engine_options
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap resampling.")
 @click.option(
     "--resamples", type=click.IntRange(min=100), default=1000, show_default=True,
@@ -44,7 +48,8 @@ from summarize.evaluate.report import FORMATS
 )
 def eval_command(
     dataset: str, models: tuple[str, ...], device: str, quantize: bool, dtype: str,
-    max_words: int, fmt: str, out: str | None, seed: int, resamples: int,
+    max_words: int, fmt: str, out: str | None, engine: str, ray_address: str | None, seed: int,
+    resamples: int,
 ) -> None:
     """Score summarizers on DATASET with ROUGE-1/2/L/Lsum and 95% bootstrap intervals.
 
@@ -70,10 +75,14 @@ def eval_command(
         raise click.UsageError(f"{dataset}: no event with both documents and references")
 
     out_dir = Path(out) if out else None
+    for model in models:
+        check_model(model, references=True)
+    workers = start_engine(engine, ray_address)
     try:
         results = run_evaluation(
             data, models, max_words, load=partial(load_summarizer, options=options, references=True),
             cache_dir=report_cache(out_dir) if out_dir else None, on_progress=TerminalProgress(),
+            engine=workers, options=options,
         )
         report = build_report(data, results, max_words=max_words, seed=seed, resamples=resamples)
         if out_dir is None:
@@ -82,4 +91,6 @@ def eval_command(
         written = write_report(report, out_dir, fmt)
     except (RuntimeError, OSError, ValueError) as exc:  # a model cannot run, a report cannot be written
         fail(f"evaluation failed: {exc}")
+    finally:
+        workers.close()
     say(f"wrote {', '.join(map(str, written))}")

@@ -9,13 +9,15 @@ from summarize.cli.common import (
     check_model,
     check_out,
     emit,
+    engine_options,
     fetch_options,
     format_option,
-    load_summarizer,
     max_words_option,
     model_options,
     out_option,
     read_inputs,
+    start_engine,
+    summarizer_on,
     summarizer_options,
 )
 from summarize.pipeline import build_events, split_corpus, summarize_events
@@ -30,10 +32,11 @@ from summarize.render import render
 @format_option()
 @out_option
 @fetch_options
+@engine_options
 def run(
     paths: tuple[str, ...], model: str, device: str, quantize: bool, dtype: str,
     fallback: str | None, max_words: int, one_event: bool, format: str, out: str | None,
-    cache_dir: str | None, refresh: bool,
+    cache_dir: str | None, refresh: bool, engine: str, ray_address: str | None,
 ) -> None:
     """Summarize the articles in PATH...: group them into events, one summary each.
 
@@ -45,11 +48,15 @@ def run(
     check_out(out)
     check_model(model)
     options = summarizer_options(device, dtype, quantize, fallback)
-    corpus = read_inputs(paths, cache_dir, refresh)
-    summarizer = load_summarizer(model, options, fallback_hint=True)
-    sentences = split_corpus(corpus.articles)
-    events = build_events(corpus.articles, sentences, one_event=one_event)
-    summaries = summarize_events(
-        events, sentences, summarizer, max_words, on_progress=TerminalProgress()
-    )
+    workers = start_engine(engine, ray_address)
+    try:
+        corpus = read_inputs(paths, cache_dir, refresh, workers)
+        summarizer = summarizer_on(workers, model, options, fallback_hint=True)
+        sentences = split_corpus(corpus.articles, workers)
+        events = build_events(corpus.articles, sentences, one_event=one_event)
+        summaries = summarize_events(
+            events, sentences, summarizer, max_words, on_progress=TerminalProgress(), engine=workers,
+        )
+    finally:
+        workers.close()
     emit(render(format, events, summaries, corpus.skipped), out)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from summarize.digest.compose import DigestItem, compose_digest
 from summarize.digest.state import open_state
+from summarize.engine import LOCAL, Engine
 from summarize.records import Article, Skipped
 from summarize.sources.fetch import FetchOptions
 from summarize.summarizer import DEFAULT_MAX_WORDS, Summarizer
@@ -84,6 +85,7 @@ def run_digest(
     on_skip: Callable[[Skipped], None] | None = None,
     fetch: FetchOptions | None = None,
     on_note: Callable[[str], None] | None = None,
+    engine: Engine = LOCAL,
 ) -> DigestOutcome:
     """Send (or, with `record=False`, only deliver without recording) tonight's digest.
 
@@ -99,20 +101,20 @@ def run_digest(
 
     with open_state(state_path, writable=record) as state:
         resent = _resend_pending(state, deliver, now) if record else None
-        corpus = read_corpus(paths, on_skip=on_skip, fetch=fetch, on_note=on_note)
+        corpus = read_corpus(paths, on_skip=on_skip, fetch=fetch, on_note=on_note, engine=engine)
         window_start = min(now, state.last_sent() or now) - since
         sent = state.sent_articles(a.id for a in corpus.articles)
         articles = [
             a for a in corpus.articles
             if a.id in sent or _article_time(a, now) >= window_start
         ]
-        sentences = split_corpus(articles)
+        sentences = split_corpus(articles, engine)
         selected = state.select(build_events(articles, sentences)) if articles else []
         if not selected:
             return DigestOutcome(None, (), len(articles), corpus.skipped, window_start, resent=resent)
 
         events = [item.event for item in selected]
-        summaries = summarize_events(events, sentences, summarizer(), max_words)
+        summaries = summarize_events(events, sentences, summarizer(), max_words, engine=engine)
         by_event = {s.event_id: s for s in summaries}
         items = tuple(DigestItem(item, by_event[item.event.id]) for item in selected)
         message = compose_digest(

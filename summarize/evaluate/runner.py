@@ -24,15 +24,16 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from summarize.evaluate.datasets import Dataset, EvalEvent
 from summarize.evaluate.rouge import Score, rouge_scores
 from summarize.files import write_atomic
+from summarize.engine import LOCAL, Engine
 from summarize.pipeline import build_events, split_corpus, summarize_events
 from summarize.progress import Progress, no_progress
-from summarize.summarizer import Summarizer
+from summarize.summarizer import Summarizer, SummarizerOptions
 
 CACHE_VERSION = 1
 
@@ -114,26 +115,38 @@ def run_evaluation(
     load: LoadSummarizer,
     cache_dir: Path | None = None,
     on_progress: Progress = no_progress,
+    engine: Engine = LOCAL,
+    options: SummarizerOptions | None = None,
 ) -> list[ModelResult]:
     """Summarize and score every event with every model, in the order given.
 
     `load` turns a model name into a Summarizer (summarize.registry.resolve in the CLI); each
-    model is loaded once, on first use (a fully cached model is never loaded).
+    model is loaded once, on first use (a fully cached model is never loaded). With another
+    engine than local, the summaries not in the cache are made by its workers, which build
+    each model from its name and `options` once per worker; results are the same.
     """
     if len(set(models)) != len(models):
         raise ValueError("each model may be named only once")
     jobs = [(model, event) for model in models for event in dataset.events]
+    paths = [cache_path(cache_dir, m, e, max_words) if cache_dir else None for m, e in jobs]
+    records = [_read_cached(path) if path else None for path in paths]
+    if engine is not LOCAL:
+        todo = [k for k, record in enumerate(records) if record is None]
+        made = engine.map(partial(_summarize_by_name, options=options or SummarizerOptions(),
+                                  max_words=max_words), [jobs[k] for k in todo],
+                          stage="evaluating", on_progress=on_progress)
+        for k, record in zip(todo, made):
+            records[k] = record
+            if paths[k]:
+                _write_record(paths[k], jobs[k][0], max_words, record)
     loaded = {model: cache(lambda model=model: load(model)) for model in models}
     results: dict[str, list[EventResult]] = {model: [] for model in models}
-    for done, (model, event) in enumerate(jobs):
+    for done, ((model, event), path, record) in enumerate(zip(jobs, paths, records)):
         on_progress(f"evaluating {model}", done, len(jobs))
-        path = cache_path(cache_dir, model, event, max_words) if cache_dir else None
-        record = _read_cached(path) if path else None
         if record is None:
             record = _summarize(loaded[model](), event, max_words)
             if path:
-                cached = {"model": model, "max_words": max_words, **record}
-                write_atomic(path, json.dumps(cached, ensure_ascii=False, indent=1))
+                _write_record(path, model, max_words, record)
         scores = rouge_scores("\n".join(record["sentences"]), event.references, max_words)
         results[model].append(
             EventResult(event.id, tuple(record["sentences"]), record["method"], record["seconds"], scores)
@@ -142,3 +155,15 @@ def run_evaluation(
         on_progress(f"evaluating {models[-1]}", len(jobs), len(jobs))
     return [ModelResult(model, tuple(results[model])) for model in models]
 
+
+def _write_record(path: Path, model: str, max_words: int, record: dict) -> None:
+    cached = {"model": model, "max_words": max_words, **record}
+    write_atomic(path, json.dumps(cached, ensure_ascii=False, indent=1))
+
+
+def _summarize_by_name(job: tuple[str, EvalEvent], *, options: SummarizerOptions, max_words: int) -> dict:
+    """One event's summary record by a worker: the model built from its name, once per worker."""
+    from summarize.engine import built
+
+    model, event = job
+    return _summarize(built(model, options), event, max_words)
