@@ -38,13 +38,23 @@ def tiny_models(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def trained_models(tmp_path_factory) -> dict[str, Path]:
-    """{"bart" | "t5" | "pegasus" | "led": directory of a tiny checkpoint trained on the spot
-    to copy part of its input (summarize.testing.trained_models), built once per run}."""
+    """{"bart" | "led": directory of a tiny checkpoint trained on the spot to copy the lead of
+    its input (summarize.testing.trained_models), built once per run.
+
+    SUMMARIZE_TEST_MODELS=DIR keeps them in DIR across runs (trained when missing there)."""
+    import os
+
     import torch
 
     torch.set_num_threads(1)
-    root = tmp_path_factory.mktemp("trained-models")
-    return {family: train(family, root / f"copy-{family}") for family in RECIPES}
+    kept = os.environ.get("SUMMARIZE_TEST_MODELS")
+    root = Path(kept) if kept else tmp_path_factory.mktemp("trained-models")
+    models = {}
+    for family in RECIPES:
+        directory = root / f"copy-{family}"
+        done = (directory / "training.json").is_file()
+        models[family] = directory if done else train(family, directory)
+    return models
 
 
 def written_events(count: int, seed: int = 7, documents=(2, 3), sentences=(2, 3)) -> list[Event]:
