@@ -128,12 +128,17 @@ def cli_ready():
 
 
 @pytest.mark.usefixtures("cli_ready")
+@pytest.mark.parametrize("where", ["examples", "seeds"])
 @pytest.mark.parametrize("family", ["bart", "t5", "led"])
-def test_cli_run_with_a_model_directory(family, tiny_models, seeds_dir, examples_dir):
+def test_cli_run_with_a_model_directory(family, where, tiny_models, request):
+    """On our examples always; on ../shared/seeds when it is there."""
     from summarize.cli import cli
 
     directory = tiny_models[family]
-    for inputs in ([str(seeds_dir / "articles")], [str(examples_dir)]):
+    folder = request.getfixturevalue("examples_dir") if where == "examples" else (
+        request.getfixturevalue("seeds_dir") / "articles"
+    )
+    for inputs in ([str(folder)],):
         result = CliRunner().invoke(
             cli, ["run", *inputs, "--model", str(directory), "--max-words", "50",
                   "--device", "cpu", "--format", "json"],
