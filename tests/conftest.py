@@ -1,12 +1,19 @@
-"""Shared fixtures: the read-only data in ../shared (tests skip when it is absent)."""
+"""Shared fixtures: the read-only data in ../shared (tests skip when it is absent).
+
+SUMMARIZE_TEST_SHARED points the tests at another folder instead (a missing one shows what a
+checkout without ../shared runs).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(
+    os.environ.get("SUMMARIZE_TEST_SHARED") or Path(__file__).resolve().parents[1].parent / "shared"
+)
 SEEDS = SHARED / "seeds"
 DUC2004 = SHARED / "data" / "duc2004"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from summarize.testing.tiny_models import BUILDERS
+from summarize.testing.trained_models import RECIPES, distinct_news, train
 
-from summarize.records import Event, RankedSentence, Ranking
+from summarize.records import Article, Event, RankedSentence, Ranking
 from summarize.registry import resolve
 from summarize.sentences import split_article
 from summarize.summarizer import EventInput, Summarizer, SummarizerOptions
@@ -33,6 +34,47 @@ def tiny_models(tmp_path_factory) -> dict[str, Path]:
     torch.set_num_threads(1)
     root = tmp_path_factory.mktemp("tiny-models")
     return {family: build(root / f"tiny-{family}") for family, build in BUILDERS.items()}
+
+
+@pytest.fixture(scope="session")
+def trained_models(tmp_path_factory) -> dict[str, Path]:
+    """{"bart" | "led": directory of a tiny checkpoint trained on the spot to copy the lead of
+    its input (summarize.testing.trained_models), built once per run.
+
+    SUMMARIZE_TEST_MODELS=DIR keeps them in DIR across runs (trained when missing there)."""
+    import os
+
+    import torch
+
+    torch.set_num_threads(1)
+    kept = os.environ.get("SUMMARIZE_TEST_MODELS")
+    root = Path(kept) if kept else tmp_path_factory.mktemp("trained-models")
+    models = {}
+    for family in RECIPES:
+        directory = root / f"copy-{family}"
+        done = (directory / "training.json").is_file()
+        models[family] = directory if done else train(family, directory)
+    return models
+
+
+def written_events(count: int, seed: int = 7, documents=(2, 3), sentences=(2, 3)) -> list[Event]:
+    """`count` events written here (templated news sentences, no two in an event alike),
+    never read from ../shared; documents and sentences per document in inclusive ranges."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    events = []
+    for e in range(count):
+        sizes = [int(rng.integers(sentences[0], sentences[1] + 1))
+                 for _ in range(int(rng.integers(documents[0], documents[1] + 1)))]
+        texts = iter(distinct_news(rng, sum(sizes)))
+        docs = [[next(texts) for _ in range(size)] for size in sizes]
+        articles = tuple(
+            Article(f"e{e}/doc{d}", " ".join(texts), title=f"Report {d} of event {e}")
+            for d, texts in enumerate(docs)
+        )
+        events.append(Event(f"e{e}", f"event {e}", articles))
+    return events
 
 
 @pytest.fixture

@@ -82,6 +82,7 @@ def test_check_keeps_supported_replaces_invented_and_cut_off():
         ),
     )
     assert checked.notes == (
+        "faithfulness: of 3 generated sentences, 1 kept, 2 replaced, 0 dropped",
         "faithfulness: replaced generated sentence 2 (it states '9,000', found in no source) "
         "with its closest source sentence, sentence 1 of wire/1",
         "faithfulness: replaced generated sentence 3 (it was cut off at the length limit) "
@@ -97,6 +98,7 @@ def test_check_drops_when_every_source_is_used():
     )
     assert [s.text for s in checked.sentences] == ["Floods forced 2,300 people from their homes."]
     assert checked.notes == (
+        "faithfulness: of 2 generated sentences, 1 kept, 0 replaced, 1 dropped",
         "faithfulness: dropped generated sentence 2: it states '5,000', found in no source "
         "(no unused source sentence is left to replace it)",
     )
@@ -168,6 +170,7 @@ def test_invented_number_and_name_never_reach_the_output():
     assert all(s.sources for s in summary.sentences)
     assert [s.origin for s in summary.sentences] == ["generated", "replaced", "generated"]
     assert summary.notes == (
+        "faithfulness: of 3 generated sentences, 2 kept, 1 replaced, 0 dropped",
         "faithfulness: replaced generated sentence 2 (it states 'Governor', 'Piet', 'Halvorsen', "
         "'17', found in no source) with the first unused source sentence (none shares its "
         "words), sentence 0 of gazette/7",

@@ -10,8 +10,8 @@ from fixtures_models import (  # noqa: F401 (fixtures)
     load,
     offline_hub,
     position_inputs,
-    seed_events,
     tiny_models,
+    written_events,
 )
 
 from summarize.fuse import ModelUnavailable
@@ -98,12 +98,12 @@ def test_auto_without_cached_weights_is_extractive_with_a_notice():
 
 
 @pytest.mark.usefixtures("extractive")
-def test_fallback_runs_the_extractive_summarizer_and_says_why(seed_events):
+def test_fallback_runs_the_extractive_summarizer_and_says_why():
     notices = []
     summarizer = load_summarizer(
         "google/pegasus-multi_news", fallback="extractive", on_notice=notices.append
     )
-    inputs = position_inputs(seed_events)
+    inputs = position_inputs(written_events(2))
     summaries = summarizer(inputs, 80)
     plain = load_summarizer("extractive")(inputs, 80)
     reason = "model google/pegasus-multi_news unavailable: not cached and HF_HUB_OFFLINE is set"

@@ -1,5 +1,7 @@
 """Tiny BART, T5 and LED checkpoints (random weights, tokenizer trained on the spot) loaded from
-a directory through the same path as hub checkpoints, run end to end."""
+a directory through the same path as hub checkpoints, run end to end on events the tests
+write. These show that every family loads and runs; what the models write is checked with
+models trained to copy, in test_fuse_trained.py."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from fixtures_models import (  # noqa: F401 (fixtures)
     load,
     offline_hub,
     position_inputs,
-    seed_events,
     tiny_models,
+    written_events,
 )
 
 from summarize.fuse.cards import Generation
@@ -24,17 +26,23 @@ from summarize.sentences import split_article
 pytestmark = pytest.mark.usefixtures("offline_hub")
 
 
+@pytest.fixture(scope="module")
+def long_events():
+    """Two long events (more than the tiny models' 256- and 1024-token inputs), written here."""
+    return written_events(2, seed=3, documents=(3, 3), sentences=(25, 25))
+
+
 def source_texts(event) -> dict[tuple[str, int], str]:
     return {(s.article_id, s.index): s.text for a in event.articles for s in split_article(a)}
 
 
 @pytest.mark.parametrize("family", ["bart", "t5", "led"])
-def test_tiny_model_from_directory_on_the_seeds(family, tiny_models, seed_events):
+def test_tiny_model_from_directory_end_to_end(family, tiny_models, long_events):
     directory = tiny_models[family]
     summarizer = load(str(directory), device="cpu")
-    summaries = summarizer(position_inputs(seed_events), 60)
-    assert [s.event_id for s in summaries] == ["A", "B"]
-    for event, summary in zip(seed_events, summaries):
+    summaries = summarizer(position_inputs(long_events), 60)
+    assert [s.event_id for s in summaries] == [e.id for e in long_events]
+    for event, summary in zip(long_events, summaries):
         assert summary.method == directory.name
         assert summary.sentences
         assert len(summary.text.split()) <= 60
@@ -50,9 +58,9 @@ def test_tiny_model_from_directory_on_the_seeds(family, tiny_models, seed_events
 
 
 @pytest.mark.parametrize("options", [{"quantize": True}, {"dtype": "bfloat16"}])
-def test_int8_and_bfloat16_paths_summarize(options, tiny_models, seed_events):
+def test_int8_and_bfloat16_paths_summarize(options, tiny_models, long_events):
     summarizer = load(str(tiny_models["bart"]), device="cpu", **options)
-    for summary in summarizer(position_inputs(seed_events), 40):
+    for summary in summarizer(position_inputs(long_events), 40):
         assert summary.method == "tiny-bart"
         assert summary.sentences and all(s.sources for s in summary.sentences)
         assert len(summary.text.split()) <= 40
@@ -76,7 +84,7 @@ def test_led_global_attention_on_document_separators(tiny_models):
 
 @pytest.mark.parametrize("family", ["bart", "t5", "led"])
 @pytest.mark.parametrize("beams", [1, 4])
-def test_batched_fp32_matches_the_naive_per_event_loop(family, beams, tiny_models, seed_events):
+def test_batched_fp32_matches_the_naive_per_event_loop(family, beams, tiny_models, long_events):
     """Batching (with padding) and our beam-search cache must not change the text."""
     import torch
 
@@ -87,7 +95,7 @@ def test_batched_fp32_matches_the_naive_per_event_loop(family, beams, tiny_model
     # Events of different lengths, so the batch is padded.
     inputs = [
         fuser.pack(replace(item, ranking=replace(item.ranking, ranked=item.ranking.ranked[:n])))
-        for item in position_inputs(seed_events) for n in (1, 3)
+        for item in position_inputs(long_events) for n in (1, 3)
     ]
     assert len({p.tokens for p in inputs}) >= 2
     batched = fuser.generate(inputs, max_words=20)
@@ -120,12 +128,17 @@ def cli_ready():
 
 
 @pytest.mark.usefixtures("cli_ready")
+@pytest.mark.parametrize("where", ["examples", "seeds"])
 @pytest.mark.parametrize("family", ["bart", "t5", "led"])
-def test_cli_run_with_a_model_directory(family, tiny_models, seeds_dir, examples_dir):
+def test_cli_run_with_a_model_directory(family, where, tiny_models, request):
+    """On our examples always; on ../shared/seeds when it is there."""
     from summarize.cli import cli
 
     directory = tiny_models[family]
-    for inputs in ([str(seeds_dir / "articles")], [str(examples_dir)]):
+    folder = request.getfixturevalue("examples_dir") if where == "examples" else (
+        request.getfixturevalue("seeds_dir") / "articles"
+    )
+    for inputs in ([str(folder)],):
         result = CliRunner().invoke(
             cli, ["run", *inputs, "--model", str(directory), "--max-words", "50",
                   "--device", "cpu", "--format", "json"],

@@ -102,7 +102,7 @@ def check(
     sentences do not already draw on (dropped when none is left) when it states a number or
     name no source contains, when no source supports its content, or, with `cut_off`, when it
     is the last one and the generation stopped inside it. A replacement is never longer than
-    `max_words`.
+    `max_words`. The first note counts the sentences kept, replaced and dropped.
     """
     verdicts: list[tuple[str, tuple[Sentence, ...], str | None]] = []
     for position, text in enumerate(texts):
@@ -141,6 +141,13 @@ def check(
             f"faithfulness: replaced generated sentence {position} (it {problem}) with "
             f"{closest}, sentence {replacement.index} of {replacement.article_id}"
         )
+    if texts:
+        generated = sum(s.origin == "generated" for s in kept)
+        replaced = len(kept) - generated
+        notes.insert(0, (
+            f"faithfulness: of {len(texts)} generated sentence{'s' * (len(texts) > 1)}, "
+            f"{generated} kept, {replaced} replaced, {len(texts) - len(kept)} dropped"
+        ))
     return Checked(tuple(kept), tuple(notes))
 
 
