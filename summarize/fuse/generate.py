@@ -12,6 +12,7 @@ onto itself; our cache skips it, which cuts CPU decoding time by about a third a
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -57,7 +58,10 @@ class Seq2SeqGenerator:
         settings = self.card.generation
         if settings.num_beams > 1:
             batch["past_key_values"] = _beam_search_cache(self.model.config)
-        with torch.inference_mode():
+        with torch.inference_mode(), warnings.catch_warnings():
+            # transformers 5 renames generate's `past_key_values` to `cache` and warns on every
+            # call; the old name is the one every supported version accepts.
+            warnings.filterwarnings("ignore", message=".*past_key_values.*deprecated", category=FutureWarning)
             output = self.model.generate(
                 **batch,
                 num_beams=settings.num_beams,
