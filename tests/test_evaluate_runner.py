@@ -98,6 +98,9 @@ def test_cache_key_covers_budget_and_documents_and_bad_files_are_remade(sample, 
     run_evaluation(sample, ["lead"], 100, load=registry_load, cache_dir=tmp_path)
     record = json.loads(path.read_text(encoding="utf-8"))
     assert record["model"] == "lead" and record["event"] == event.id and record["max_words"] == 100
+    path.write_text(json.dumps({**record, "sentences": "not a list", "seconds": "x"}), encoding="utf-8")
+    (again,) = run_evaluation(sample, ["lead"], 100, load=registry_load, cache_dir=tmp_path)
+    assert again.events[0].sentences == tuple(record["sentences"])  # wrong types: made again
     path.write_text("{truncated", encoding="utf-8")
     (result,) = run_evaluation(sample, ["lead"], 100, load=registry_load, cache_dir=tmp_path)
     assert result.events[0].sentences == tuple(record["sentences"])

@@ -153,3 +153,13 @@ def test_cli_run_with_a_model_directory(family, where, tiny_models, request):
             assert all(sentence["sources"] for sentence in event["sentences"])
             cited = {source["article"] for s in event["sentences"] for source in s["sources"]}
             assert cited <= set(event["articles"])
+
+
+def test_fusion_gives_no_library_warnings(tiny_models, long_events):
+    """A user sees no FutureWarning of transformers on every run (beam search included)."""
+    import warnings
+
+    summarizer = load(str(tiny_models["bart"]), device="cpu")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        summarizer(position_inputs(long_events), 40)

@@ -89,6 +89,10 @@ def _read_cached(path: Path) -> dict | None:
         return None
     if not isinstance(data, dict) or not {"sentences", "method", "seconds"} <= data.keys():
         return None
+    sentences, method, seconds = data["sentences"], data["method"], data["seconds"]
+    if not (isinstance(sentences, list) and all(isinstance(x, str) for x in sentences)
+            and isinstance(method, str) and isinstance(seconds, (int, float))):
+        return None  # a damaged or hand-edited cache file: made again
     return data
 
 
