@@ -235,3 +235,20 @@ def test_local_feed_files_are_recognised_by_content(tmp_path):
                                                    "The harbour tram opened on Friday.")]))
     offline, reasons, _ = read([str(folder)], cache_dir=tmp_path / "c")
     assert [a.text for a in offline] == ["The harbour tram opened on Friday."] and reasons == {}
+
+
+def test_eval_documents_given_as_urls_are_fetched(tmp_path, runner):
+    site = Site()
+    with web_server(site):
+        site.routes["/tram"] = Route(GOOD)
+        dataset = tmp_path / "set.jsonl"
+        dataset.write_text(json.dumps({
+            "id": "tram", "documents": [site.url("/tram"), site.url("/gone")],
+            "references": ["The harbour tram line opened on Monday; trams run every ten minutes."],
+        }) + "\n")
+        result = runner.invoke(cli, ["eval", str(dataset), "--model", "lead", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["models"][0]["rouge1"]["recall"] > 0.5  # the page's text was summarized
+    assert report["skipped"] == [{"path": f"{dataset}:1 document 2 ({site.url('/gone')})",
+                                  "reason": "HTTP 404 Not Found"}]

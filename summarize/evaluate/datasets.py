@@ -5,8 +5,9 @@ Three layouts are read:
 * the DUC/TAC directory layout: `docs/<event>/<document>` and `references/<event>/<reference>`
   (documents may be plain text or raw SGML newswire; they are read by summarize.ingest);
 * a JSONL file, one event per line: `{"id", "documents": [...], "references": [...]}`;
-  a document is a string or an article object as summarize.ingest reads JSON (`text`, and
-  optionally `id`, `title`, `url`, `source`, `published`, or their aliases);
+  a document is a string (its text, or an http(s) URL whose page is fetched as `summarize run`
+  fetches it) or an article object as summarize.ingest reads JSON (`text`, and optionally
+  `id`, `title`, `url`, `source`, `published`, or their aliases);
 * the Multi-News convention (Fabbri et al., 2019): the documents of an event joined into one
   string by `|||||`, either as a JSONL line's `documents` (or Multi-News' own `document` and
   `summary` fields) or as the released `.src`/`.tgt` line-aligned file pair.
@@ -132,6 +133,11 @@ def _documents_from_json(event_id: str, value: object, where: str, skipped: list
     articles = []
     for number, item in enumerate(value, start=1):
         default_id = f"{event_id}/{number}"
+        if isinstance(item, str) and _is_url(item):
+            fetched = _fetch(item.strip(), f"{where} document {number}", skipped)
+            if fetched is not None:
+                articles.append(replace(fetched, id=default_id))
+            continue
         if isinstance(item, str):
             item = {"text": item}
         try:
@@ -143,6 +149,25 @@ def _documents_from_json(event_id: str, value: object, where: str, skipped: list
             article = replace(article, id=f"{article.id}~{number}")
         articles.append(article)
     return articles
+
+
+def _is_url(text: str) -> bool:
+    text = text.strip()
+    return text.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in text)
+
+
+def _fetch(url: str, where: str, skipped: list[Skipped]) -> Article | None:
+    """A document given as a URL: its page's article, fetched as `summarize run` would
+    (summarize.sources, with the fetch cache); failures are skipped with the reason."""
+    from summarize.sources import read_sources
+
+    failures: list[Skipped] = []
+    found = list(read_sources([url], on_skip=failures.append))
+    if not found:
+        reason = failures[0].reason if failures else "no article text"
+        skipped.append(Skipped(f"{where} ({url})", reason))
+        return None
+    return found[0]
 
 
 def _references_from_json(value: object) -> list[str]:
