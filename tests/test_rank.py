@@ -109,10 +109,12 @@ def test_ranking_leaves_fragments_and_copies_out():
     texts = [item.sentence.text for item in ranking.ranked]
     assert "Was the bridge safe to use?" not in texts
     assert "Photo: City fire service" not in texts
-    assert not any(t.startswith("But officials") for t in texts)
     assert {item.sentence.article_id for item in ranking.ranked} == {"a1", "a2", "a3"}
-    # Sentences that stand alone: 4 of a1's 6, 4 of a2's 5, 3 of a3's 4 (not the quotation).
-    assert len(ranking.ranked) == 11
+    # Sentences that stand alone: 4 of a1's 6, 4 of a2's 5, 3 of a3's 4 (not the quotation),
+    # and "But officials..." which may stand after the sentence before it.
+    assert len(ranking.ranked) == 12
+    but = [i for i, t in enumerate(texts) if t.startswith("But officials")]
+    assert len(but) == 1
 
 
 def test_wire_copy_is_cited_with_its_dateline_trimmed():

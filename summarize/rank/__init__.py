@@ -21,14 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dataclasses import replace
+
+import numpy as np
+
 from summarize.rank.candidates import Candidate, candidate_sentences, trim_dateline
-from summarize.rank.salience import article_weights, build_objective
-from summarize.rank.select import budgeted_selection, greedy_order, salience
+from summarize.rank.coherence import conflicts, context_needs, summary_order
+from summarize.rank.features import features, predicted_salience
+from summarize.rank.salience import Objective, article_weights, build_objective
+from summarize.rank.select import _pool, budgeted_selection, constrained_selection, greedy_order, salience
 from summarize.rank.settings import DEFAULT, RankSettings
 from summarize.records import Event, RankedSentence, Ranking, Sentence
-from summarize.text import content_words, restates
+from summarize.text import same_fact, signature
 
-__all__ = ["DEFAULT", "RankSettings", "rank_event", "reading_order", "truncate"]
+__all__ = ["DEFAULT", "RankSettings", "rank_event", "rank_objective", "reading_order", "truncate"]
 
 
 def rank_event(
@@ -51,43 +57,73 @@ def rank_event(
         raise ValueError(
             f"sentence of article {strangers[0]!r}, which is not in event {event.id!r}"
         )
-    order = reading_order(event)
-    trimmed = [trim_dateline(s) for s in sentences]
-    pool, groups = candidate_sentences(
-        event, trimmed, order, min_words=settings.min_words, near_copy=settings.near_copy
-    )
-    if not pool:
+    prepared = _prepare(event, sentences, max_words, settings)
+    if prepared is None:
         # Every sentence failed the fragment filter (or the script has no sentence marks
         # Punkt knows): the summary is still never empty, it is the first one, cut to fit.
         if not sentences:
             return Ranking(event.id, (), ())
         first = RankedSentence(truncate(sentences[0], max_words), 0.0)
         return Ranking(event.id, (first,), (first,))
-    weights = article_weights(event.duplicate_of, trimmed, groups)
-    per_article: dict[str, list[Sentence]] = {}
-    for sentence in trimmed:
-        per_article.setdefault(sentence.article_id, []).append(sentence)
-    objective = build_objective(
-        [(weights[a], per_article[a]) for a in sorted(per_article, key=order.__getitem__)],
-        [c.sentence for c in pool],
-        max_words,
-        settings,
-    )
-    chosen = budgeted_selection(
-        objective, max_words, pool=settings.pool, node_limit=settings.node_limit
-    )
+    pool, per_article, order, objective = prepared
+    needs, words_of = context_needs(pool, per_article)
+    if settings.exact:
+        chosen = budgeted_selection(
+            objective, max_words, pool=settings.pool, node_limit=settings.node_limit
+        )
+        chosen = _drop_restatements(chosen, pool)
+    else:
+        members = set(_pool(objective, max_words, settings.pool).tolist())
+        members |= {needs[j][0] for j in members if j in needs and needs[j][0] >= 0}
+        members = np.array(sorted(members), dtype=int)
+        chosen = constrained_selection(
+            objective, max_words, members, conflicts=conflicts(pool, members),
+            needs=needs, words_of=words_of,
+        )
     scores = salience(objective)
     best_first = greedy_order(objective, chosen, settings.greedy_order)
     ranked = tuple(_ranked(pool[j], scores[j]) for j in best_first)
     if chosen:
         length = {a: len(sents) for a, sents in per_article.items()}
-        chosen = sorted(chosen, key=lambda j: _position_key(pool[j].sentence, length, order))
-        chosen = _drop_restatements(chosen, pool, settings.restatement)
+        chosen = summary_order(chosen, pool, needs, words_of, length, order)
         selected = tuple(_ranked(pool[j], scores[j]) for j in chosen)
     else:
         best = ranked[0]
         selected = (RankedSentence(truncate(best.sentence, max_words), best.score, best.copies),)
     return Ranking(event.id, ranked, selected)
+
+
+def rank_objective(
+    event: Event, sentences: Sequence[Sentence], max_words: int, settings: RankSettings = DEFAULT
+) -> Objective | None:
+    """The objective `rank_event` maximises over the event's candidates (None without any)."""
+    prepared = _prepare(event, sentences, max_words, settings)
+    return None if prepared is None else prepared[3]
+
+
+def _prepare(event: Event, sentences: Sequence[Sentence], max_words: int, settings: RankSettings):
+    """(candidates, sentences per article, reading order, objective), or None when no
+    sentence can stand alone."""
+    order = reading_order(event)
+    trimmed = [trim_dateline(s) for s in sentences]
+    pool, groups = candidate_sentences(
+        event, trimmed, order, min_words=settings.min_words, near_copy=settings.near_copy
+    )
+    if not pool:
+        return None
+    weights = article_weights(event.duplicate_of, trimmed, groups)
+    per_article: dict[str, list[Sentence]] = {}
+    for sentence in trimmed:
+        per_article.setdefault(sentence.article_id, []).append(sentence)
+    articles = [(a, weights[a], per_article[a]) for a in sorted(per_article, key=order.__getitem__)]
+    candidates = [c.sentence for c in pool]
+    objective = build_objective([(w, s) for _, w, s in articles], candidates, max_words, settings)
+    if settings.salience_weight > 0:
+        standing = {(c.article_id, c.index) for c in candidates}
+        own = predicted_salience(features(candidates, articles, standing))
+        modular = settings.salience_weight * own / own.max() * objective.lengths / max_words
+        objective = replace(objective, modular=modular)
+    return pool, per_article, order, objective
 
 
 def reading_order(event: Event) -> dict[str, int]:
@@ -99,17 +135,15 @@ def reading_order(event: Event) -> dict[str, int]:
     return {a.id: i for i, a in enumerate(articles)}
 
 
-def _drop_restatements(chosen: list[int], pool: Sequence[Candidate], threshold: float) -> list[int]:
-    """`chosen` without sentences that restate an earlier one (content-word Jaccard at or
-    above `threshold`): a near-copy the copy grouping let through adds no information."""
+def _drop_restatements(chosen: list[int], pool: Sequence[Candidate]) -> list[int]:
+    """`chosen` in reading order without sentences that restate an earlier one (for the exact
+    selection, which knows no conflicts)."""
     kept: list[int] = []
-    seen: list[frozenset[str]] = []
-    for j in chosen:
-        content = content_words(pool[j].sentence.text)
-        if any(restates(content, s, threshold) for s in seen):
+    for j in sorted(chosen, key=lambda j: (j,)):
+        sign = signature(pool[j].sentence.text)
+        if any(same_fact(sign, signature(pool[k].sentence.text)) for k in kept):
             continue
         kept.append(j)
-        seen.append(content)
     return kept
 
 

@@ -12,7 +12,8 @@
    (someone's words, attributed only at the end: colour, not report), or an opening word
    that points back at a sentence the summary will not have ("But", "He", "This", ...), as
    in the sentence filters of ICSISumm (Gillick & Favre, 2009) and CLASSY (Conroy et al.,
-   2004).
+   2004). A sentence that only points back is still a candidate when the sentence before it
+   in its article is one: it is then chosen only with that sentence (`Candidate.after`).
 3. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
    first sentence (summarize.text's pattern, the one cleaning uses): evaluation datasets reach
    the ranker without going through `summarize.clean`.
@@ -46,6 +47,7 @@ DANGLING_STARTS = frozenset({
     "he", "she", "it", "they", "we", "i", "you", "him", "her", "his", "its", "their", "them",
     "this", "that", "these", "those", "such",
 })
+REFERS_BACK = "refers back to an earlier sentence"
 _QUOTE_CHARS = "\"'`“”‘’«»"
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 _CREDIT = re.compile(
@@ -61,6 +63,7 @@ class Candidate:
 
     sentence: Sentence
     copies: tuple[Sentence, ...]
+    after: Sentence | None = None  # the sentence it refers back to, which must precede it
 
 
 def trim_dateline(sentence: Sentence) -> Sentence:
@@ -94,7 +97,7 @@ def fragment_reason(text: str, min_words: int) -> str | None:
     if tokens[0][0] in _QUOTE_CHARS:
         return "opens with a quotation"
     if tokens[0].strip(",;:").lower() in DANGLING_STARTS:
-        return "refers back to an earlier sentence"
+        return REFERS_BACK
     return None
 
 
@@ -174,6 +177,8 @@ def candidate_sentences(
     groups = copy_groups(sentences, near_copy)
     chosen: list[Candidate] = []
     fallback: list[Candidate] = []
+    dangling: list[Candidate] = []
+    by_place = {(s.article_id, s.index): s for s in sentences}
     for group in groups:
         members = sorted(
             group,
@@ -188,8 +193,18 @@ def candidate_sentences(
         if not words(head.text):
             continue
         fallback.append(candidate)
-        if fragment_reason(head.text, min_words) is None:
+        reason = fragment_reason(head.text, min_words)
+        if reason is None:
             chosen.append(candidate)
+        elif reason == REFERS_BACK:
+            dangling.append(candidate)
+    # A sentence that opens by pointing back ("He said...", "But...") may stand with the
+    # sentence before it in its article, when that one can stand alone.
+    heads = {(c.sentence.article_id, c.sentence.index) for c in chosen}
+    for candidate in dangling:
+        place = (candidate.sentence.article_id, candidate.sentence.index - 1)
+        if chosen and place in heads:
+            chosen.append(replace(candidate, after=by_place[place]))
     result = chosen or fallback
     result.sort(key=lambda c: (order[c.sentence.article_id], c.sentence.index))
     return result, groups

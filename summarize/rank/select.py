@@ -104,7 +104,7 @@ def _exact(
     link = sp.hstack([-holds, sp.identity(m_c + m_w, format="csr")]).tocsr()
     budget = np.concatenate([lengths[members], np.zeros(m_c + m_w)])[None, :]
     cost = -np.concatenate([
-        np.zeros(n),
+        np.zeros(n) if objective.modular is None else objective.modular[members],
         objective.bigram_weights[used_concepts],
         np.full(m_w, objective.unit),
     ])
@@ -141,3 +141,121 @@ def greedy_order(objective: Objective, chosen: Sequence[int], steps: int) -> lis
     placed = set(order)
     rest = np.argsort(-salience(objective) / lengths, kind="stable")
     return order + [int(j) for j in rest if j not in placed]
+
+
+def constrained_selection(
+    objective: Objective,
+    max_words: int,
+    members: np.ndarray,
+    *,
+    conflicts: dict[int, set[int]] | None = None,
+    needs: dict[int, tuple[int, frozenset[str]]] | None = None,
+    words_of: Sequence[frozenset[str]] | None = None,
+    passes: int = 4,
+) -> list[int]:
+    """Cost-scaled greedy over `members` (Lin & Bilmes, 2010), then swap local search, under
+    two side constraints:
+
+    * `conflicts[j]`: candidates that restate j; at most one of them is chosen (when only
+      restatements are left, the summary stops short of the budget);
+    * `needs[j] = (a, heads)`: j is chosen only after candidate a, unless every stem in
+      `heads` is already in the words (`words_of`) of the chosen sentences; a greedy step
+      may take a and j together.
+
+    Without constraints this is within 1% of `budgeted_selection`'s exact optimum on DUC
+    2004 and Multi-News (eval/fit_rank.py measures it).
+    """
+    conflicts = conflicts or {}
+    needs = needs or {}
+    lengths = objective.lengths
+    member_set = set(int(m) for m in members)
+
+    def satisfied(j: int, chosen: set[int]) -> bool:
+        if j not in needs:
+            return True
+        antecedent, heads = needs[j]
+        if antecedent in chosen:
+            return True
+        if heads and words_of is not None:
+            known = set().union(*(words_of[i] for i in chosen)) if chosen else set()
+            return heads <= known
+        return False
+
+    def clash(unit: Sequence[int], chosen: set[int]) -> bool:
+        for j in unit:
+            if conflicts.get(j, set()) & (chosen | set(unit)) - {j}:
+                return True
+        return False
+
+    def unit_of(j: int, chosen: set[int]) -> list[int] | None:
+        if satisfied(j, chosen):
+            return [j]
+        antecedent = needs[j][0]
+        if antecedent not in member_set or not satisfied(antecedent, chosen):
+            return None
+        return [antecedent, j]
+
+    chosen: list[int] = []
+    state = objective.empty()
+    used = 0.0
+    while True:
+        gains = objective.gains(state)
+        taken = set(chosen)
+        order = sorted(
+            (j for j in member_set if j not in taken and lengths[j] <= max_words - used),
+            key=lambda j: (-gains[j] / max(lengths[j], 1), j),
+        )
+        best, best_density = None, 0.0
+        for j in order[:60]:
+            unit = unit_of(j, taken)
+            if unit is None or clash(unit, taken):
+                continue
+            cost = sum(lengths[i] for i in unit)
+            if used + cost > max_words:
+                continue
+            density = sum(gains[i] for i in unit) / max(cost, 1)
+            if density > best_density + 1e-15:
+                best, best_density = unit, density
+            if len(unit) == 1:
+                break  # later singles have no more value per word
+        if best is None:
+            break
+        for i in best:
+            chosen.append(i)
+            state = objective.add(state, i)
+            used += lengths[i]
+    return sorted(_swap(objective, max_words, member_set, chosen, satisfied, clash, passes))
+
+
+def _swap(objective, max_words, members, chosen, satisfied, clash, passes) -> list[int]:
+    """Local search: replace one chosen sentence by the unchosen one that raises the value
+    most, while any swap raises it (at most `passes` rounds over the chosen)."""
+    lengths = objective.lengths
+    chosen = list(chosen)
+    value = objective.value(chosen)
+    for _ in range(passes):
+        improved = False
+        for i in list(chosen):
+            rest = [k for k in chosen if k != i]
+            rest_set = set(rest)
+            if any(not satisfied(k, rest_set) for k in rest):
+                continue  # i is the antecedent another chosen sentence needs
+            state = objective.empty()
+            for k in rest:
+                state = objective.add(state, k)
+            gains = objective.gains(state)
+            base = value - float(gains[i])
+            room = max_words - lengths[rest].sum()
+            best, best_value = None, value + 1e-9
+            for j in members:
+                if j in rest_set or j == i or lengths[j] > room or base + gains[j] <= best_value:
+                    continue
+                if satisfied(j, rest_set) and not clash([j], rest_set):
+                    best, best_value = j, base + gains[j]
+            if best is not None:
+                chosen = rest + [best]
+                value = best_value
+                improved = True
+        if not improved:
+            break
+    return chosen

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from summarize.rank.weights import SALIENCE_WEIGHT
 from summarize.text import RESTATEMENT
 
 
@@ -26,6 +27,11 @@ class RankSettings:
     pool: the exact selection considers this many candidates, the most salient per word.
     greedy_order: ranked positions after the selection filled by redundancy-aware greedy
         steps; the rest of the candidates follow by salience per word.
+    salience_weight: weight of the fitted per-sentence salience (summarize.rank.features)
+        against concept and word coverage (fitted by eval/fit_rank.py).
+    exact: select by the exact integer program (summarize.rank.select.budgeted_selection)
+        instead of the constrained greedy with local search (which alone knows restatements
+        and context); for measuring the greedy's gap.
     node_limit: branch-and-bound nodes the exact selection may use (deterministic, unlike a
         time limit); the greedy selection is used when it is not beaten.
     """
@@ -38,9 +44,11 @@ class RankSettings:
     position_boost: float = 2.0
     position_decay: float = 3.0
     min_expected: float = 0.05
-    pool: int = 30
-    greedy_order: int = 100
+    pool: int = 60
+    greedy_order: int = 20
     node_limit: int = 20000
+    salience_weight: float = SALIENCE_WEIGHT
+    exact: bool = False
 
     def __post_init__(self) -> None:
         if self.min_words < 1 or self.pool < 1 or self.greedy_order < 0 or self.node_limit < 1:
