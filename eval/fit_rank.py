@@ -72,7 +72,7 @@ def rows_and_targets(data):
     """Feature rows, targets and event numbers of every candidate."""
     from summarize.rank import reading_order
     from summarize.rank.candidates import candidate_sentences, trim_dateline
-    from summarize.rank.features import features
+    from summarize.rank.features import candidate_features
     from summarize.rank.salience import article_weights
     from summarize.rank.settings import DEFAULT
 
@@ -91,8 +91,7 @@ def rows_and_targets(data):
             per_article.setdefault(s.article_id, []).append(s)
         articles = [(a, weights[a], per_article[a]) for a in sorted(per_article, key=order.__getitem__)]
         candidates = [c.sentence for c in pool]
-        standing = {(c.article_id, c.index) for c in candidates}
-        rows.append(features(candidates, articles, standing))
+        rows.append(candidate_features(pool, articles))
         refs = [_grams(r) for r in references]
         for c in candidates:
             uni, bi = _grams(c.text)
@@ -117,7 +116,9 @@ def fit(datasets: dict) -> tuple[float, dict[str, float]]:
         xs.append(x)
         ys.append(y)
         ws.append(w)
-    model = Ridge(alpha=1.0).fit(np.vstack(xs), np.concatenate(ys), sample_weight=np.concatenate(ws))
+    w = np.concatenate(ws)
+    w *= w.size / w.sum()  # mean sample weight 1, so that alpha is a mild ridge
+    model = Ridge(alpha=1.0).fit(np.vstack(xs), np.concatenate(ys), sample_weight=w)
     return float(model.intercept_), {n: float(c) for n, c in zip(FEATURES, model.coef_)}
 
 
@@ -206,11 +207,7 @@ def main(argv=None) -> int:
     write(intercept, weights, DEFAULT.salience_weight, target)
     import importlib
 
-    import summarize.rank.features as features_module
-    import summarize.rank.weights as weights_module
-
-    importlib.reload(weights_module)
-    importlib.reload(features_module)
+    importlib.reload(sys.modules["summarize.rank.weights"])
     results = {}
     for blend in args.grid:
         settings = replace(DEFAULT, salience_weight=blend)

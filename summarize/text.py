@@ -77,6 +77,7 @@ def as_number(token: str) -> str | None:
     return _NUMBER_WORDS.get(token.lower())
 
 
+@lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> frozenset[str]:
     """Stemmed, lower-cased words and canonical numbers of `text`, without stop words."""
     out = set()
@@ -338,6 +339,7 @@ def fact_keys(text: str, window: int = 3) -> frozenset[tuple[str, str]]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=1 << 14)
 def signature(text: str) -> Signature:
     """What `same_fact` compares: meaning words, opening and fact keys of a sentence."""
     return meaning_words(text), opening(text), fact_keys(text)

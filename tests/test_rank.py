@@ -97,7 +97,10 @@ def test_summary_fits_the_budget_in_reading_order():
     assert ranking.event_id == "e01"
     assert 0 < words(ranking.selected) <= 45
     order = {"a1": 0, "a2": 1, "a3": 2, "a4": 3}
-    assert ids(ranking.selected) == sorted(ids(ranking.selected), key=lambda k: (order[k[0]], k[1]))
+    length = {"a1": 6, "a2": 5, "a3": 5, "a4": 6}
+    # Leads first across articles (relative position), then the articles' reading order.
+    key = lambda k: (k[1] / length[k[0]], order[k[0]], k[1])
+    assert ids(ranking.selected) == sorted(ids(ranking.selected), key=key)
     # The summary comes first in the ranking, then every other candidate once.
     assert set(ids(ranking.ranked[: len(ranking.selected)])) == set(ids(ranking.selected))
     assert len(set(ids(ranking.ranked))) == len(ranking.ranked)
@@ -110,9 +113,9 @@ def test_ranking_leaves_fragments_and_copies_out():
     assert "Was the bridge safe to use?" not in texts
     assert "Photo: City fire service" not in texts
     assert {item.sentence.article_id for item in ranking.ranked} == {"a1", "a2", "a3"}
-    # Sentences that stand alone: 4 of a1's 6, 4 of a2's 5, 3 of a3's 4 (not the quotation),
-    # and "But officials..." which may stand after the sentence before it.
-    assert len(ranking.ranked) == 12
+    # Sentences that stand alone: 4 of a1's 6, 4 of a2's 5, all 4 of a3's (the quotation
+    # names its speaker), and "But officials..." which may stand after the sentence before it.
+    assert len(ranking.ranked) == 13
     but = [i for i, t in enumerate(texts) if t.startswith("But officials")]
     assert len(but) == 1
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from summarize.rank.candidates import Candidate, candidate_sentences, trim_dateline
 from summarize.rank.coherence import conflicts, context_needs, summary_order
-from summarize.rank.features import features, predicted_salience
+from summarize.rank.features import candidate_features, predicted_salience
 from summarize.rank.salience import Objective, article_weights, build_objective
 from summarize.rank.select import _pool, budgeted_selection, constrained_selection, greedy_order, salience
 from summarize.rank.settings import DEFAULT, RankSettings
@@ -119,8 +119,7 @@ def _prepare(event: Event, sentences: Sequence[Sentence], max_words: int, settin
     candidates = [c.sentence for c in pool]
     objective = build_objective([(w, s) for _, w, s in articles], candidates, max_words, settings)
     if settings.salience_weight > 0:
-        standing = {(c.article_id, c.index) for c in candidates}
-        own = predicted_salience(features(candidates, articles, standing))
+        own = predicted_salience(candidate_features(pool, articles))
         modular = settings.salience_weight * own / own.max() * objective.lengths / max_words
         objective = replace(objective, modular=modular)
     return pool, per_article, order, objective

@@ -13,7 +13,9 @@
    that points back at a sentence the summary will not have ("But", "He", "This", ...), as
    in the sentence filters of ICSISumm (Gillick & Favre, 2009) and CLASSY (Conroy et al.,
    2004). A sentence that only points back is still a candidate when the sentence before it
-   in its article is one: it is then chosen only with that sentence (`Candidate.after`).
+   in its article is one: it is then chosen only with that sentence (`Candidate.after`);
+   so are an unattributed quotation and the end of a quotation the splitter cut in half. A
+   quotation with its speaker ("..., the mayor said.") stands alone: news summaries quote.
 3. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
    first sentence (summarize.text's pattern, the one cleaning uses): evaluation datasets reach
    the ranker without going through `summarize.clean`.
@@ -48,7 +50,15 @@ DANGLING_STARTS = frozenset({
     "this", "that", "these", "those", "such",
 })
 REFERS_BACK = "refers back to an earlier sentence"
+OPENS_WITH_QUOTE = "opens with a quotation"
+QUOTE_CUT = "quotation cut in half"
+# Words that attribute a quotation to its speaker.
+ATTRIBUTION = frozenset({
+    "said", "says", "say", "told", "tells", "added", "adds", "according", "asked", "wrote",
+    "writes", "explained", "insisted", "noted", "stated", "declared", "argued", "tweeted",
+})
 _QUOTE_CHARS = "\"'`“”‘’«»"
+_NO_QUOTES = str.maketrans("", "", "\"“”«»")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 _CREDIT = re.compile(
     r"^\W*(photo|photos|image|picture|video|source|credit|file photo|reporting by|editing by|"
@@ -86,7 +96,7 @@ def fragment_reason(text: str, min_words: int) -> str | None:
     if ends_with_ellipsis(text):
         return "trails off"
     if not quotes_balanced(text):
-        return "quotation cut in half"
+        return QUOTE_CUT
     if ends_with_abbreviation(text):
         return "split at an abbreviation"
     first_letter = next((c for c in text if c.isalpha()), "")
@@ -95,7 +105,7 @@ def fragment_reason(text: str, min_words: int) -> str | None:
     if _CREDIT.search(text):
         return "credit line"
     if tokens[0][0] in _QUOTE_CHARS:
-        return "opens with a quotation"
+        return OPENS_WITH_QUOTE
     if tokens[0].strip(",;:").lower() in DANGLING_STARTS:
         return REFERS_BACK
     return None
@@ -194,9 +204,15 @@ def candidate_sentences(
             continue
         fallback.append(candidate)
         reason = fragment_reason(head.text, min_words)
+        if reason == OPENS_WITH_QUOTE and ATTRIBUTION & set(words(head.text)):
+            reason = None  # someone's words, and who said them: it stands alone
+        elif reason == QUOTE_CUT and head.text[:1] not in _QUOTE_CHARS:
+            # The end of a quotation opened in the sentence before.
+            if fragment_reason(head.text.translate(_NO_QUOTES), min_words) in (None, REFERS_BACK):
+                reason = REFERS_BACK
         if reason is None:
             chosen.append(candidate)
-        elif reason == REFERS_BACK:
+        elif reason in (REFERS_BACK, OPENS_WITH_QUOTE):
             dangling.append(candidate)
     # A sentence that opens by pointing back ("He said...", "But...") may stand with the
     # sentence before it in its article, when that one can stand alone.

@@ -16,7 +16,8 @@ Each candidate gets one row of FEATURES, all computed from the event alone:
   blurbs per word (subscribe, click, video, photo, ...), `title_case`, the share of
   capitalised words (headlines and captions are Title Cased), `long`, words beyond 45 (menus
   and lists glued into one "sentence");
-* `short`, 1 / words.
+* `short`, 1 / words; `quote`, whether it quotes someone; `after`, whether it needs the
+  sentence before it (summarize.rank.candidates; set by the caller).
 
 The salience of a candidate is the linear model `WEIGHTS` (fitted by eval/fit_rank.py on
 Multi-News validation and DUC 2004 together; see eval/EVALUATION.md) applied to its row:
@@ -31,13 +32,13 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from summarize.rank.weights import INTERCEPT, WEIGHTS
+from summarize.rank import weights as fitted
 from summarize.records import Sentence
 from summarize.text import content_words, specifics, tokens, word_count
 
 FEATURES = (
     "lead", "first", "late", "centrality", "article_fit", "support", "names",
-    "furniture", "title_case", "long", "short",
+    "furniture", "title_case", "long", "short", "quote", "after",
 )
 
 # Words of site chrome, share prompts and media blurbs (not of any one site).
@@ -50,6 +51,9 @@ FURNITURE_WORDS = frozenset({
     "copyright", "reserved", "download", "app", "podcast", "playlist", "website", "page",
     "privacy", "terms", "read", "related", "trending", "updated", "published",
 })
+
+
+QUOTES = "\"“”«»"
 
 
 def _tfidf(texts: Sequence[str]) -> tuple[sp.csr_matrix, list[frozenset[str]]]:
@@ -146,6 +150,8 @@ def features(
             capitalised / max(len(toks), 1),
             max(n_words - 45, 0) / 45.0,
             1.0 / n_words,
+            1.0 if any(q in c.text for q in QUOTES) else 0.0,
+            0.0,
         )
     return out
 
@@ -155,5 +161,14 @@ def predicted_salience(rows: np.ndarray) -> np.ndarray:
     (every candidate keeps some value per word, so ties still go to coverage)."""
     if rows.size == 0:
         return np.zeros(rows.shape[0])
-    weights = np.array([WEIGHTS[name] for name in FEATURES])
-    return np.maximum(rows @ weights + INTERCEPT, 1e-3)
+    weights = np.array([fitted.WEIGHTS[name] for name in FEATURES])
+    return np.maximum(rows @ weights + fitted.INTERCEPT, 1e-3)
+
+
+def candidate_features(pool: Sequence, articles: Sequence[tuple[str, float, Sequence[Sentence]]]) -> np.ndarray:
+    """FEATURES of the ranker's candidates (summarize.rank.candidates.Candidate)."""
+    candidates = [c.sentence for c in pool]
+    standing = {(c.sentence.article_id, c.sentence.index) for c in pool if c.after is None}
+    rows = features(candidates, articles, standing)
+    rows[:, FEATURES.index("after")] = [c.after is not None for c in pool]
+    return rows

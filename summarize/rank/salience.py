@@ -80,10 +80,12 @@ class Objective:
         """The state after adding candidate `j`."""
         covered, counts = state
         covered = covered.copy()
-        covered[self.bigrams[j].indices] = True
+        b = self.bigrams
+        covered[b.indices[b.indptr[j]:b.indptr[j + 1]]] = True
         counts = counts.copy()
-        row = self.unigrams[j]
-        counts[row.indices] += row.data
+        u = self.unigrams
+        lo, hi = u.indptr[j], u.indptr[j + 1]
+        counts[u.indices[lo:hi]] += u.data[lo:hi]
         return covered, counts
 
     def gains(self, state: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
