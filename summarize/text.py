@@ -371,7 +371,7 @@ def paraphrases(a: str, b: str) -> bool:
     return same_fact(signature(a), signature(b))
 
 
-def definite_heads(text: str, window: int = 6) -> set[str]:
+def definite_heads(text: str, window: int = 10) -> set[str]:
     """Stems of the common nouns after "the" among the first `window` words ("the
     demonstrations" -> {"demonstr"}): a definite description that may need an antecedent."""
     found = set()

@@ -286,3 +286,96 @@ def test_a_restated_sentence_is_not_selected_twice():
     texts = [r.sentence.text for r in ranking.selected]
     assert sum("broke out" in t for t in texts) == 1
     assert len(texts) == 3
+
+
+# --- coherence and restatements (issue 12) --------------------------------------------------
+
+GOVERNOR = {
+    "g1": (
+        "Governor Maria Voss of Eastland resigned on Monday after a state inquiry found she had "
+        "steered road contracts to a donor. She said the inquiry had been unfair and that she "
+        "would appeal the ruling in the supreme court. Her deputy, Tom Reyes, will serve until an "
+        "election in the spring."
+    ),
+    "g2": (
+        "Eastland's governor quit on Monday over road contracts given to a donor. Voss plans to "
+        "appeal the ruling in the supreme court, her lawyer said. The inquiry took eleven months."
+    ),
+    "g3": (
+        "Maria Voss stepped down as governor of Eastland on Monday. She will appeal the ruling in "
+        "the supreme court, calling the inquiry unfair and the contracts lawful."
+    ),
+}
+
+
+def governor_event():
+    articles = [Article(aid, text) for aid, text in GOVERNOR.items()]
+    return Event("e02", "Governor", tuple(articles)), [s for a in articles for s in split_article(a)]
+
+
+@pytest.mark.parametrize("budget", [20, 30, 40, 55, 70, 90, 120])
+def test_a_pronoun_opening_sentence_is_never_selected_without_its_antecedent(budget):
+    for event, sentences in (governor_event(), bridge_event()):
+        selected = [item.sentence for item in rank_event(event, sentences, budget).selected]
+        for position, sentence in enumerate(selected):
+            opener = sentence.text.split()[0].strip(",").lower()
+            if opener in {"she", "he", "her", "his", "they", "it", "but", "this"}:
+                assert position > 0, (budget, sentence.text)
+                before = selected[position - 1]
+                assert (before.article_id, before.index) == (sentence.article_id, sentence.index - 1)
+
+
+def test_a_definite_description_needs_what_it_refers_to():
+    from summarize.rank.candidates import Candidate
+    from summarize.rank.coherence import context_needs
+
+    article = Article("k", "Thousands of students marched through Phnom Penh on Sunday. "
+                           "Riot police blocked the roads to the parliament. "
+                           "The prime minister ordered police to break up the crowds.")
+    sentences = split_article(article)
+    pool = [Candidate(s, ()) for s in sentences]
+    needs, _ = context_needs(pool, {"k": sentences})
+    assert 2 not in needs  # "the crowds" were never introduced: nothing to need
+    text = article.text.replace("break up the crowds", "break up the roads")
+    sentences = split_article(Article("k", text))
+    needs, _ = context_needs([Candidate(s, ()) for s in sentences], {"k": sentences})
+    assert needs[2] == (1, frozenset({"road"}))
+
+
+def test_restatements_are_recognised_across_outlets():
+    from summarize.text import paraphrases
+
+    assert paraphrases(
+        "The report did not specify the missiles that were tested or where the event took place.",
+        "The report did not disclose details about the types of missiles tested or the location of the launch.",
+    )
+    assert paraphrases(
+        "Moscow's top security official Sergei Shoigu has arrived in North Korea for a visit, Tass reported.",
+        "On Friday, Russia's Security Council Secretary Sergei Shoigu arrived in Pyongyang for meetings with Kim.",
+    )
+    assert not paraphrases(
+        "Lee is scheduled to travel to Washington on Sunday for a summit with President Trump.",
+        "Kim held a ceremony in Pyongyang last week to honor soldiers who fought in Ukraine.",
+    )
+
+
+def test_seed_summaries_at_600_words_do_not_restate(seeds_dir):
+    from summarize.pipeline import build_events, read_corpus, split_corpus
+    from summarize.text import paraphrases
+
+    corpus = read_corpus([str(seeds_dir / "articles")])
+    sentences = split_corpus(corpus.articles)
+    events = build_events(corpus.articles, sentences)
+    short = 0
+    for event in events:
+        own = [s for a in event.articles for s in sentences[a.id]]
+        texts = [item.sentence.text for item in rank_event(event, own, 600).selected]
+        joined = [t.lower() for t in texts]
+        assert sum(t.startswith("the report did not") for t in joined) <= 1
+        assert sum("101 portraits" in t for t in joined) <= 1
+        assert sum("shoigu" in t and "arrived" in t for t in joined) <= 1
+        assert sum("security chief" in t and ("arrived" in t or "visiting" in t) for t in joined) <= 1
+        for a, b in combinations(texts, 2):
+            assert not paraphrases(a, b), (a, b)
+        short += sum(len(t.split()) for t in texts) < 600
+    assert short >= 1  # only restatements were left: the summary stops short of the budget

@@ -29,10 +29,9 @@ from summarize.rank.candidates import Candidate, candidate_sentences, trim_datel
 from summarize.rank.coherence import conflicts, context_needs, summary_order
 from summarize.rank.features import candidate_features, predicted_salience
 from summarize.rank.salience import Objective, article_weights, build_objective
-from summarize.rank.select import _pool, budgeted_selection, constrained_selection, greedy_order, salience
+from summarize.rank.select import _exact, _pool, constrained_selection, greedy_order, salience
 from summarize.rank.settings import DEFAULT, RankSettings
 from summarize.records import Event, RankedSentence, Ranking, Sentence
-from summarize.text import same_fact, signature
 
 __all__ = ["DEFAULT", "RankSettings", "rank_event", "rank_objective", "reading_order", "truncate"]
 
@@ -67,19 +66,16 @@ def rank_event(
         return Ranking(event.id, (first,), (first,))
     pool, per_article, order, objective = prepared
     needs, words_of = context_needs(pool, per_article)
-    if settings.exact:
-        chosen = budgeted_selection(
-            objective, max_words, pool=settings.pool, node_limit=settings.node_limit
-        )
-        chosen = _drop_restatements(chosen, pool)
-    else:
-        members = set(_pool(objective, max_words, settings.pool).tolist())
-        members |= {needs[j][0] for j in members if j in needs and needs[j][0] >= 0}
-        members = np.array(sorted(members), dtype=int)
-        chosen = constrained_selection(
-            objective, max_words, members, conflicts=conflicts(pool, members),
-            needs=needs, words_of=words_of,
-        )
+    exact = settings.exact or max_words <= settings.exact_up_to
+    members = set(_pool(objective, max_words, settings.exact_pool if exact else settings.pool).tolist())
+    members |= {needs[j][0] for j in members if j in needs and needs[j][0] >= 0}
+    members = np.array(sorted(members), dtype=int)
+    constraints = {"conflicts": conflicts(pool, members), "needs": needs, "words_of": words_of}
+    chosen = constrained_selection(objective, max_words, members, **constraints)
+    if exact:
+        best = _exact(objective, max_words, members, node_limit=settings.node_limit, **constraints)
+        if best is not None and objective.value(best) >= objective.value(chosen) - 1e-12:
+            chosen = sorted(best)
     scores = salience(objective)
     best_first = greedy_order(objective, chosen, settings.greedy_order)
     ranked = tuple(_ranked(pool[j], scores[j]) for j in best_first)
@@ -118,9 +114,13 @@ def _prepare(event: Event, sentences: Sequence[Sentence], max_words: int, settin
     articles = [(a, weights[a], per_article[a]) for a in sorted(per_article, key=order.__getitem__)]
     candidates = [c.sentence for c in pool]
     objective = build_objective([(w, s) for _, w, s in articles], candidates, max_words, settings)
-    if settings.salience_weight > 0:
+    # Many articles make cross-article support (the concepts) a strong signal; with a few,
+    # the fitted salience of each sentence carries more of the weight.
+    sources = sum(w for _, w, _ in articles)
+    blend = settings.salience_weight * min(1.0, settings.few_articles / max(sources, 1e-9)) ** 2
+    if blend > 0:
         own = predicted_salience(candidate_features(pool, articles))
-        modular = settings.salience_weight * own / own.max() * objective.lengths / max_words
+        modular = blend * own / own.max() * objective.lengths / max_words
         objective = replace(objective, modular=modular)
     return pool, per_article, order, objective
 
@@ -132,18 +132,6 @@ def reading_order(event: Event) -> dict[str, int]:
     if articles and all(a.published for a in articles):
         articles.sort(key=lambda a: a.published.timestamp())
     return {a.id: i for i, a in enumerate(articles)}
-
-
-def _drop_restatements(chosen: list[int], pool: Sequence[Candidate]) -> list[int]:
-    """`chosen` in reading order without sentences that restate an earlier one (for the exact
-    selection, which knows no conflicts)."""
-    kept: list[int] = []
-    for j in sorted(chosen, key=lambda j: (j,)):
-        sign = signature(pool[j].sentence.text)
-        if any(same_fact(sign, signature(pool[k].sentence.text)) for k in kept):
-            continue
-        kept.append(j)
-    return kept
 
 
 def _position_key(sentence: Sentence, length: dict[str, int], order: dict[str, int]):

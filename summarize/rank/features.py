@@ -17,7 +17,8 @@ Each candidate gets one row of FEATURES, all computed from the event alone:
   capitalised words (headlines and captions are Title Cased), `long`, words beyond 45 (menus
   and lists glued into one "sentence");
 * `short`, 1 / words; `quote`, whether it quotes someone; `after`, whether it needs the
-  sentence before it (summarize.rank.candidates; set by the caller).
+  sentence before it (summarize.rank.candidates; set by the caller); `first_article`, from
+  the first article in reading order; `central_lead`, centrality times `lead`.
 
 The salience of a candidate is the linear model `WEIGHTS` (fitted by eval/fit_rank.py on
 Multi-News validation and DUC 2004 together; see eval/EVALUATION.md) applied to its row:
@@ -38,7 +39,8 @@ from summarize.text import content_words, specifics, tokens, word_count
 
 FEATURES = (
     "lead", "first", "late", "centrality", "article_fit", "support", "names",
-    "furniture", "title_case", "long", "short", "quote", "after",
+    "furniture", "title_case", "long", "short", "quote", "after", "first_article",
+    "central_lead",
 )
 
 # Words of site chrome, share prompts and media blurbs (not of any one site).
@@ -152,6 +154,8 @@ def features(
             1.0 / n_words,
             1.0 if any(q in c.text for q in QUOTES) else 0.0,
             0.0,
+            1.0 if a == ids[0] else 0.0,
+            float(centrality[j]) * math.exp(-k / 2.0),
         )
     return out
 

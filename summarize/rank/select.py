@@ -85,10 +85,18 @@ def budgeted_greedy(objective: Objective, max_words: int, members: np.ndarray) -
 
 
 def _exact(
-    objective: Objective, max_words: int, members: np.ndarray, *, node_limit: int
+    objective: Objective,
+    max_words: int,
+    members: np.ndarray,
+    *,
+    node_limit: int,
+    conflicts: dict[int, set[int]] | None = None,
+    needs: dict[int, tuple[int, frozenset[str]]] | None = None,
+    words_of: Sequence[frozenset[str]] | None = None,
 ) -> list[int] | None:
     """The integer program over `members`; None when there are none or the solver found no
-    solution within its node limit."""
+    solution within its node limit. `conflicts` and `needs` (see `constrained_selection`)
+    become rows x_i + x_j <= 1 and x_j <= x_a + (sum of the chosen that name j's heads)."""
     if members.size == 0:
         return None
     lengths = objective.lengths
@@ -109,9 +117,13 @@ def _exact(
         np.full(m_w, objective.unit),
     ])
     upper = np.concatenate([np.ones(n + m_c), objective.expected[used_words]])
+    constraints = [LinearConstraint(link, -np.inf, 0.0), LinearConstraint(budget, 0.0, max_words)]
+    side = _side_rows(members, conflicts or {}, needs or {}, words_of, n + m_c + m_w)
+    if side is not None:
+        constraints.append(LinearConstraint(side[0], -np.inf, side[1]))
     result = milp(
         cost,
-        constraints=[LinearConstraint(link, -np.inf, 0.0), LinearConstraint(budget, 0.0, max_words)],
+        constraints=constraints,
         integrality=np.concatenate([np.ones(n), np.zeros(m_c + m_w)]),
         bounds=Bounds(np.zeros(n + m_c + m_w), upper),
         options={"node_limit": node_limit},
@@ -119,6 +131,38 @@ def _exact(
     if result.x is None:
         return None
     return [int(members[i]) for i in np.flatnonzero(result.x[:n] > 0.5)]
+
+
+def _side_rows(members, conflicts, needs, words_of, width):
+    """The side constraints over the sentence columns, as (matrix, upper bounds)."""
+    column = {int(m): k for k, m in enumerate(members)}
+    rows, cols, vals, upper = [], [], [], []
+    for i in column:
+        for j in conflicts.get(i, ()):
+            if j in column and i < j:
+                r = len(upper)
+                rows += [r, r]
+                cols += [column[i], column[j]]
+                vals += [1.0, 1.0]
+                upper.append(1.0)
+    for j, (antecedent, heads) in needs.items():
+        if j not in column:
+            continue
+        r = len(upper)
+        rows.append(r)
+        cols.append(column[j])
+        vals.append(1.0)
+        providers = {antecedent} if antecedent in column else set()
+        if heads and words_of is not None:
+            providers |= {k for k in column if k != j and heads <= words_of[k]}
+        for k in sorted(providers):
+            rows.append(r)
+            cols.append(column[k])
+            vals.append(-1.0)
+        upper.append(0.0)
+    if not upper:
+        return None
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(upper), width)), np.array(upper)
 
 
 def greedy_order(objective: Objective, chosen: Sequence[int], steps: int) -> list[int]:
