@@ -6,12 +6,21 @@
 2. Salience (summarize.rank.salience): a monotone submodular objective that combines
    concept bigrams weighted by their support across articles and by their position in each
    article (Gillick & Favre, 2009), with capped expected matches of the event's words
-   (content words weighted by the share of articles that use them, as in KLSum). Near-copy
-   articles count only through what they add.
-3. Selection (summarize.rank.select): the exact budgeted optimum as an integer program
-   (scipy's HiGHS) over the candidates most salient per word, checked against the
-   cost-scaled greedy of Lin & Bilmes (2010); all candidates are then ordered by greedy
-   marginal gain per word, summary first.
+   (content words weighted by the share of articles that use them, as in KLSum), plus a
+   modular part: each sentence's fitted salience per word (summarize.rank.features: lead
+   position, centrality, support by other outlets, names and numbers, quotations, page
+   furniture; weights fitted on Multi-News and DUC 2004 by eval/fit_rank.py), weighing less
+   as the event has more articles to support its concepts. Near-copy articles count only
+   through what they add.
+3. Constraints (summarize.rank.coherence): sentences that restate each other (paraphrase
+   included) conflict; a sentence whose opening needs context comes with its antecedent or
+   not at all. When only restatements are left the summary stops short of the budget.
+4. Selection (summarize.rank.select): for budgets of a few sentences (`exact_up_to` words)
+   the exact optimum of an integer program (scipy's HiGHS) over the candidates most salient
+   per word; beyond, the cost-scaled greedy of Lin & Bilmes (2010) with local search (swap
+   and drop-and-refill moves), within 1% of the exact optimum on average and several times
+   faster. All candidates are then ordered by greedy marginal gain per word, summary first;
+   the summary reads leads first, by time and position, each sentence after its context.
 
 Deterministic: the same event and sentences give the same ranking (ties go to reading order,
 the solver is bounded by a node count, not by time).
