@@ -12,7 +12,10 @@
    (someone's words, attributed only at the end: colour, not report), or an opening word
    that points back at a sentence the summary will not have ("But", "He", "This", ...), as
    in the sentence filters of ICSISumm (Gillick & Favre, 2009) and CLASSY (Conroy et al.,
-   2004).
+   2004). A sentence that only points back is still a candidate when the sentence before it
+   in its article is one: it is then chosen only with that sentence (`Candidate.after`);
+   so are an unattributed quotation and the end of a quotation the splitter cut in half. A
+   quotation with its speaker ("..., the mayor said.") stands alone: news summaries quote.
 3. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
    first sentence (summarize.text's pattern, the one cleaning uses): evaluation datasets reach
    the ranker without going through `summarize.clean`.
@@ -46,7 +49,16 @@ DANGLING_STARTS = frozenset({
     "he", "she", "it", "they", "we", "i", "you", "him", "her", "his", "its", "their", "them",
     "this", "that", "these", "those", "such",
 })
+REFERS_BACK = "refers back to an earlier sentence"
+OPENS_WITH_QUOTE = "opens with a quotation"
+QUOTE_CUT = "quotation cut in half"
+# Words that attribute a quotation to its speaker.
+ATTRIBUTION = frozenset({
+    "said", "says", "say", "told", "tells", "added", "adds", "according", "asked", "wrote",
+    "writes", "explained", "insisted", "noted", "stated", "declared", "argued", "tweeted",
+})
 _QUOTE_CHARS = "\"'`“”‘’«»"
+_NO_QUOTES = str.maketrans("", "", "\"“”«»")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 _CREDIT = re.compile(
     r"^\W*(photo|photos|image|picture|video|source|credit|file photo|reporting by|editing by|"
@@ -61,6 +73,7 @@ class Candidate:
 
     sentence: Sentence
     copies: tuple[Sentence, ...]
+    after: Sentence | None = None  # the sentence it refers back to, which must precede it
 
 
 def trim_dateline(sentence: Sentence) -> Sentence:
@@ -83,7 +96,7 @@ def fragment_reason(text: str, min_words: int) -> str | None:
     if ends_with_ellipsis(text):
         return "trails off"
     if not quotes_balanced(text):
-        return "quotation cut in half"
+        return QUOTE_CUT
     if ends_with_abbreviation(text):
         return "split at an abbreviation"
     first_letter = next((c for c in text if c.isalpha()), "")
@@ -92,9 +105,9 @@ def fragment_reason(text: str, min_words: int) -> str | None:
     if _CREDIT.search(text):
         return "credit line"
     if tokens[0][0] in _QUOTE_CHARS:
-        return "opens with a quotation"
+        return OPENS_WITH_QUOTE
     if tokens[0].strip(",;:").lower() in DANGLING_STARTS:
-        return "refers back to an earlier sentence"
+        return REFERS_BACK
     return None
 
 
@@ -174,6 +187,8 @@ def candidate_sentences(
     groups = copy_groups(sentences, near_copy)
     chosen: list[Candidate] = []
     fallback: list[Candidate] = []
+    dangling: list[Candidate] = []
+    by_place = {(s.article_id, s.index): s for s in sentences}
     for group in groups:
         members = sorted(
             group,
@@ -188,8 +203,24 @@ def candidate_sentences(
         if not words(head.text):
             continue
         fallback.append(candidate)
-        if fragment_reason(head.text, min_words) is None:
+        reason = fragment_reason(head.text, min_words)
+        if reason == OPENS_WITH_QUOTE and ATTRIBUTION & set(words(head.text)):
+            reason = None  # someone's words, and who said them: it stands alone
+        elif reason == QUOTE_CUT and head.text[:1] not in _QUOTE_CHARS:
+            # The end of a quotation opened in the sentence before.
+            if fragment_reason(head.text.translate(_NO_QUOTES), min_words) in (None, REFERS_BACK):
+                reason = REFERS_BACK
+        if reason is None:
             chosen.append(candidate)
+        elif reason in (REFERS_BACK, OPENS_WITH_QUOTE):
+            dangling.append(candidate)
+    # A sentence that opens by pointing back ("He said...", "But...") may stand with the
+    # sentence before it in its article, when that one can stand alone.
+    heads = {(c.sentence.article_id, c.sentence.index) for c in chosen}
+    for candidate in dangling:
+        place = (candidate.sentence.article_id, candidate.sentence.index - 1)
+        if chosen and place in heads:
+            chosen.append(replace(candidate, after=by_place[place]))
     result = chosen or fallback
     result.sort(key=lambda c: (order[c.sentence.article_id], c.sentence.index))
     return result, groups

@@ -20,6 +20,9 @@ Articles count by weight (`article_weights`): an original article 1, a marked ne
 the share of its sentences that its original lacks, so a syndicated copy adds nothing and
 an updated wire story adds support only through what it adds.
 
+A modular part (each candidate's fitted salience, summarize.rank.features, times its
+length) is added when given; the sum stays monotone submodular.
+
 f is monotone submodular, so the cost-scaled greedy of Lin & Bilmes (2010) approximates
 it well and it has an exact integer-programming form (summarize.rank.select).
 """
@@ -63,6 +66,7 @@ class Objective:
     expected: np.ndarray  # E_u per word
     unit: float  # value of one expected word match (the parts sum to 1)
     lengths: np.ndarray  # words per candidate, as the word budget counts them
+    modular: np.ndarray | None = None  # each candidate's own value, added when it is chosen
 
     @property
     def size(self) -> int:
@@ -76,10 +80,12 @@ class Objective:
         """The state after adding candidate `j`."""
         covered, counts = state
         covered = covered.copy()
-        covered[self.bigrams[j].indices] = True
+        b = self.bigrams
+        covered[b.indices[b.indptr[j]:b.indptr[j + 1]]] = True
         counts = counts.copy()
-        row = self.unigrams[j]
-        counts[row.indices] += row.data
+        u = self.unigrams
+        lo, hi = u.indptr[j], u.indptr[j + 1]
+        counts[u.indices[lo:hi]] += u.data[lo:hi]
         return covered, counts
 
     def gains(self, state: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -90,17 +96,19 @@ class Objective:
         before = np.minimum(counts[u.indices], self.expected[u.indices])
         after = np.minimum(counts[u.indices] + u.data, self.expected[u.indices])
         added = sp.csr_matrix((after - before, u.indices, u.indptr), shape=u.shape)
-        return concept + self.unit * np.asarray(added.sum(axis=1)).ravel()
+        gain = concept + self.unit * np.asarray(added.sum(axis=1)).ravel()
+        return gain if self.modular is None else gain + self.modular
 
     def value(self, chosen: Sequence[int]) -> float:
         """f of the candidates `chosen`."""
         covered, counts = self.empty()
         for j in chosen:
             covered, counts = self.add((covered, counts), j)
+        own = 0.0 if self.modular is None else float(self.modular[list(chosen)].sum())
         return float(
             self.bigram_weights[covered].sum()
             + self.unit * np.minimum(counts, self.expected).sum()
-        )
+        ) + own
 
 
 def build_objective(

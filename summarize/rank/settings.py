@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from summarize.rank.weights import FEW_ARTICLES, SALIENCE_WEIGHT
 from summarize.text import RESTATEMENT
 
 
@@ -26,6 +27,15 @@ class RankSettings:
     pool: the exact selection considers this many candidates, the most salient per word.
     greedy_order: ranked positions after the selection filled by redundancy-aware greedy
         steps; the rest of the candidates follow by salience per word.
+    salience_weight: weight of the fitted per-sentence salience (summarize.rank.features)
+        against concept and word coverage, for events of at most `few_articles` articles
+        (by weight); beyond, it falls with the square of the article count, as cross-article
+        concept support becomes the stronger signal (both fitted by eval/fit_rank.py).
+    exact, exact_up_to, exact_pool: the summary is the exact integer program's optimum over
+        the `exact_pool` candidates most salient per word (side constraints included) when
+        `exact` is set or the budget is at most `exact_up_to` words (a few sentences: the
+        program is small and solved fast); otherwise the constrained greedy with local search
+        over `pool` candidates (summarize.rank.select), whose time grows gently with the budget.
     node_limit: branch-and-bound nodes the exact selection may use (deterministic, unlike a
         time limit); the greedy selection is used when it is not beaten.
     """
@@ -38,9 +48,14 @@ class RankSettings:
     position_boost: float = 2.0
     position_decay: float = 3.0
     min_expected: float = 0.05
-    pool: int = 30
-    greedy_order: int = 100
+    pool: int = 60
+    greedy_order: int = 20
     node_limit: int = 20000
+    salience_weight: float = SALIENCE_WEIGHT
+    few_articles: float = FEW_ARTICLES
+    exact: bool = False
+    exact_up_to: int = 150
+    exact_pool: int = 30
 
     def __post_init__(self) -> None:
         if self.min_words < 1 or self.pool < 1 or self.greedy_order < 0 or self.node_limit < 1:
