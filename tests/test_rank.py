@@ -343,7 +343,7 @@ def test_a_definite_description_needs_what_it_refers_to():
 
 
 def test_restatements_are_recognised_across_outlets():
-    from summarize.text import paraphrases
+    from summarize.paraphrase import paraphrases
 
     assert paraphrases(
         "The report did not specify the missiles that were tested or where the event took place.",
@@ -361,7 +361,7 @@ def test_restatements_are_recognised_across_outlets():
 
 def test_seed_summaries_at_600_words_do_not_restate(seeds_dir):
     from summarize.pipeline import build_events, read_corpus, split_corpus
-    from summarize.text import paraphrases
+    from summarize.paraphrase import paraphrases
 
     corpus = read_corpus([str(seeds_dir / "articles")])
     sentences = split_corpus(corpus.articles)

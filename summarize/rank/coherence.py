@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from summarize.rank.candidates import Candidate
 from summarize.records import Sentence
-from summarize.text import content_words, definite_heads, same_fact, signature
+from summarize.paraphrase import definite_heads, same_fact, signature
+from summarize.text import content_words
 
 Needs = dict[int, tuple[int, frozenset[str]]]
 
