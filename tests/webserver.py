@@ -27,6 +27,7 @@ class Route:
 class Site:
     routes: dict[str, Route] = field(default_factory=dict)
     log: list[tuple[str, int, dict]] = field(default_factory=list)  # (path, status, request headers)
+    bodies: list[tuple[str, bytes]] = field(default_factory=list)  # (path, request body) of POSTs
     port: int = 0
 
     def url(self, path: str) -> str:
@@ -42,6 +43,12 @@ def web_server(site: Site) -> Iterator[Site]:
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            length = int(self.headers.get("Content-Length") or 0)
+            with lock:
+                site.bodies.append((self.path, self.rfile.read(length)))
+            self.do_GET()
+
         def do_GET(self):  # noqa: N802 (http.server's name)
             route = site.routes.get(self.path)
             with lock:

@@ -149,7 +149,8 @@ def model_options(*, default: str = "auto", fallback: bool = True, multiple: boo
                 shell_complete=_complete_model,
                 help=(model_help or "") + "A registered summarizer ({registered}), 'auto' (the "
                 "default model card when its weights are cached, else extractive), a model card "
-                "(`summarize models`), a Hugging Face hub id (owner/name) or a local model directory.",
+                "(`summarize models`), a Hugging Face hub id (owner/name), a local model directory, or "
+                "endpoint:NAME (a model of the OpenAI-compatible server at $SUMMARIZE_ENDPOINT).",
             ),
             click.option(
                 "--device", type=click.Choice(DEVICES), default="auto", show_default=True,

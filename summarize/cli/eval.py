@@ -61,6 +61,7 @@ def eval_command(
     from summarize.evaluate.datasets import DatasetError, load_dataset
     from summarize.evaluate.report import build_report, render_report, report_cache, write_report
     from summarize.evaluate.runner import run_evaluation
+    from summarize.fuse.loading import ModelUnavailable
 
     if len(set(models)) != len(models):
         raise click.BadParameter("each model may be named only once", param_hint="--model")
@@ -89,7 +90,7 @@ def eval_command(
             click.echo(render_report(report, fmt), nl=False)
             return
         written = write_report(report, out_dir, fmt)
-    except (RuntimeError, OSError, ValueError) as exc:  # a model cannot run, a report cannot be written
+    except (ModelUnavailable, RuntimeError, OSError, ValueError) as exc:  # a model cannot run, a report cannot be written
         fail(f"evaluation failed: {exc}")
     finally:
         workers.close()

@@ -43,6 +43,14 @@ def models() -> None:
     click.echo("\n".join(_table(rows)))
     cache = cache_dir() or "~/.cache/huggingface/hub"
     click.echo(f"  cache: {cache}; fetch one with `hf download HUB_ID`")
+    import os
+
+    endpoint = os.environ.get("SUMMARIZE_ENDPOINT") or "not set"
+    click.echo(
+        "\nServed models: --model endpoint:NAME asks model NAME of an OpenAI-compatible chat "
+        f"server (Ollama, vLLM, llama.cpp server) at $SUMMARIZE_ENDPOINT ({endpoint}; Ollama's "
+        "is http://localhost:11434/v1), with the key from $SUMMARIZE_API_KEY."
+    )
     click.echo(
         f"\n--model auto uses {DEFAULT_CARD} when it is cached, else extractive. "
         "Any hub id or local model directory works too."

@@ -10,6 +10,7 @@ from summarize.cli.common import (
     check_out,
     emit,
     engine_options,
+    fail,
     fetch_options,
     format_option,
     max_words_option,
@@ -20,6 +21,7 @@ from summarize.cli.common import (
     summarizer_on,
     summarizer_options,
 )
+from summarize.fuse.loading import ModelUnavailable
 from summarize.pipeline import build_events, split_corpus, summarize_events
 from summarize.render import render
 
@@ -54,9 +56,12 @@ def run(
         summarizer = summarizer_on(workers, model, options, fallback_hint=True)
         sentences = split_corpus(corpus.articles, workers)
         events = build_events(corpus.articles, sentences, one_event=one_event)
-        summaries = summarize_events(
-            events, sentences, summarizer, max_words, on_progress=TerminalProgress(), engine=workers,
-        )
+        try:
+            summaries = summarize_events(
+                events, sentences, summarizer, max_words, on_progress=TerminalProgress(), engine=workers,
+            )
+        except ModelUnavailable as exc:  # a served model that failed mid-run (timeout, 401, ...)
+            fail(str(exc))
     finally:
         workers.close()
     emit(render(format, events, summaries, corpus.skipped), out)

@@ -30,6 +30,8 @@ from pathlib import Path
 from summarize.digest.compose import DigestItem, compose_digest
 from summarize.digest.state import open_state
 from summarize.engine import LOCAL, Engine
+from summarize.fuse.loading import ModelUnavailable
+from summarize.registry import resolve
 from summarize.records import Article, Skipped
 from summarize.sources.fetch import FetchOptions
 from summarize.summarizer import DEFAULT_MAX_WORDS, Summarizer
@@ -114,7 +116,12 @@ def run_digest(
             return DigestOutcome(None, (), len(articles), corpus.skipped, window_start, resent=resent)
 
         events = [item.event for item in selected]
-        summaries = summarize_events(events, sentences, summarizer(), max_words, engine=engine)
+        try:
+            summaries = summarize_events(events, sentences, summarizer(), max_words, engine=engine)
+        except ModelUnavailable as exc:  # a served model failing mid-run must not cost the digest
+            if on_note:
+                on_note(f"{exc}; the extractive summaries are used")
+            summaries = summarize_events(events, sentences, resolve("extractive"), max_words, engine=engine)
         by_event = {s.event_id: s for s in summaries}
         items = tuple(DigestItem(item, by_event[item.event.id]) for item in selected)
         message = compose_digest(
