@@ -117,3 +117,12 @@ def tls_contexts(cert: Path, key: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]
     server.load_cert_chain(cert, key)
     client = ssl.create_default_context(cafile=str(cert))
     return server, client
+
+
+@pytest.fixture()
+def inbox() -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1 keeping what it accepts; `inbox.port` is its port."""
+    handler = Inbox()
+    with smtp_server(handler) as server:
+        handler.port = server.port
+        yield handler

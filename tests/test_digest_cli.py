@@ -17,7 +17,7 @@ from digest_corpus import write_article, write_articles
 from mailserver import (
     HOST, Inbox, Login, Refusing, RefusingRecipient, free_port, smtp_server,
 )
-from mailserver import tls  # noqa: F401  (fixture)
+from mailserver import inbox, tls  # noqa: F401  (fixtures)
 
 from summarize.cli import cli
 
@@ -34,14 +34,6 @@ def runner(monkeypatch, tmp_path):
                  "SMTP_PORT", "SMTP_STARTTLS", "SMTP_USER", "SMTP_PASSWORD"):
         monkeypatch.delenv(f"SUMMARIZE_{name}", raising=False)
     return CliRunner()
-
-
-@pytest.fixture()
-def inbox():
-    handler = Inbox()
-    with smtp_server(handler) as server:
-        handler.port = server.port
-        yield handler
 
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from click.testing import CliRunner
 from digest_corpus import write_articles
-from mailserver import HOST, Inbox, smtp_server
+from mailserver import HOST, inbox  # noqa: F401  (fixture)
 
 from summarize.cli import cli
 from summarize.digest import state as state_module
@@ -28,14 +28,6 @@ def runner(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
     return CliRunner()
-
-
-@pytest.fixture()
-def inbox():
-    handler = Inbox()
-    with smtp_server(handler) as server:
-        handler.port = server.port
-        yield handler
 
 
 @pytest.fixture()
