@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from summarize.fuse.cards import DEFAULT_CARD, list_cards
+from summarize.fuse.chat import ChatGenerator
 from summarize.fuse.endpoint import PREFIX as ENDPOINT
 from summarize.fuse.fuser import BATCH_SIZE, ExtractiveFallback, Fuser
 from summarize.fuse.generate import Seq2SeqGenerator
@@ -73,7 +74,8 @@ def _fuser(
     name: str, options: SummarizerOptions, *, local_only: bool = False, known: Sequence[str] = ()
 ) -> Fuser:
     loaded = load_model(name, options, local_only=local_only, known=known)
-    generator = Seq2SeqGenerator(loaded.model, loaded.tokenizer, loaded.card, loaded.device)
+    make = ChatGenerator if loaded.card.family == "causal" else Seq2SeqGenerator
+    generator = make(loaded.model, loaded.tokenizer, loaded.card, loaded.device)
     return Fuser(loaded.name, loaded.card, generator, batch_size=BATCH_SIZE[loaded.device])
 
 

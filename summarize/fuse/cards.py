@@ -19,7 +19,7 @@ from summarize.fuse.prompts import Prompt, load_prompt
 # CNN/DailyMail BART models, good enough on news and the fastest on a CPU.
 DEFAULT_CARD = "distilbart-cnn-12-6"
 
-FAMILIES = ("bart", "pegasus", "t5", "led")
+FAMILIES = ("bart", "pegasus", "t5", "led", "causal")  # causal: decoder-only chat LLMs
 GLOBAL_ATTENTION = ("none", "separators")
 
 

@@ -24,6 +24,9 @@ from summarize.summarizer import SummarizerOptions
 MODEL_TYPES = {
     "bart": "bart", "mbart": "bart", "pegasus": "pegasus", "t5": "t5", "mt5": "t5",
     "umt5": "t5", "led": "led",
+    # decoder-only instruction-tuned LLMs, prompted through their chat template
+    "llama": "causal", "qwen2": "causal", "qwen3": "causal", "mistral": "causal",
+    "phi3": "causal", "gemma": "causal", "gemma2": "causal", "gemma3_text": "causal",
 }
 WEIGHT_FILES = (
     "model.safetensors", "model.safetensors.index.json",
@@ -203,7 +206,7 @@ def prepare_model(model, device: str, *, quantize: bool = False, dtype: str = "f
 
 
 def _from_pretrained(target: Target, *, local_only: bool):
-    from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
     kwargs = {} if target.local_dir else {"local_files_only": local_only, "cache_dir": cache_dir()}
     if not target.local_dir and not local_only and not is_cached(target.source):
@@ -216,11 +219,16 @@ def _from_pretrained(target: Target, *, local_only: bool):
         if family is None:
             raise ModelUnavailable(
                 f"cannot use model {target.name!r}: its type {config.model_type!r} is not a "
-                f"supported sequence-to-sequence family ({', '.join(FAMILIES)}).",
+                f"supported family ({', '.join(FAMILIES)}).",
                 reason=f"unsupported model type {config.model_type!r}",
             )
         tokenizer = AutoTokenizer.from_pretrained(target.source, **kwargs)
-        model = AutoModelForSeq2SeqLM.from_pretrained(target.source, **kwargs)
+        auto = AutoModelForCausalLM if family == "causal" else AutoModelForSeq2SeqLM
+        model = auto.from_pretrained(target.source, **kwargs)
+        if family == "causal" and not getattr(tokenizer, "chat_template", None):
+            raise ModelUnavailable(
+                f"cannot use model {target.name!r}: a decoder-only model needs a chat template in "
+                "its tokenizer (an instruction-tuned checkpoint).", reason="no chat template")
     except (OSError, ValueError, ImportError) as exc:
         raise _unavailable(target, exc, local_only) from exc
     card = target.card or _derived_card(target, family, tokenizer)

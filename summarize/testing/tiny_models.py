@@ -140,7 +140,29 @@ def build_led(directory: Path, seed: int = 0) -> Path:
     return _save(LEDForConditionalGeneration, config, tokenizer, directory, seed)
 
 
-BUILDERS = {"bart": build_bart, "t5": build_t5, "led": build_led}
+# A minimal chat template in the style of instruction-tuned checkpoints (ChatML).
+CHAT_TEMPLATE = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+
+def build_llama(directory: Path, seed: int = 0) -> Path:
+    """A 1-layer decoder-only Llama with hidden size 32 and a chat template, saved to
+    `directory` (the shape of Llama 3 / Qwen2 instruct checkpoints, random weights)."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    tokenizer = bpe_tokenizer(["<|im_start|>", "<|im_end|>"], model_max_length=4 * MAX_POSITIONS)
+    tokenizer.chat_template = CHAT_TEMPLATE
+    config = LlamaConfig(
+        vocab_size=len(tokenizer), hidden_size=DIM, intermediate_size=2 * DIM, num_hidden_layers=1,
+        num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=4 * MAX_POSITIONS,
+        pad_token_id=1, bos_token_id=0, eos_token_id=2,
+    )
+    return _save(LlamaForCausalLM, config, tokenizer, directory, seed)
+
+
+BUILDERS = {"bart": build_bart, "t5": build_t5, "led": build_led, "llama": build_llama}
 
 
 def _save(model_class, config, tokenizer, directory: Path, seed: int) -> Path:
