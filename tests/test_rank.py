@@ -343,19 +343,20 @@ def test_a_definite_description_needs_what_it_refers_to():
 
 
 def test_restatements_are_recognised_across_outlets():
+    """Two outlets' wordings of one fact (invented here, in the shape the seeds show)."""
     from summarize.paraphrase import paraphrases
 
     assert paraphrases(
-        "The report did not specify the missiles that were tested or where the event took place.",
-        "The report did not disclose details about the types of missiles tested or the location of the launch.",
+        "The statement did not specify the vessels that were inspected or where the checks took place.",
+        "The statement did not disclose details about the types of vessels inspected or the location of the checks.",
     )
     assert paraphrases(
-        "Moscow's top security official Sergei Shoigu has arrived in North Korea for a visit, Tass reported.",
-        "On Friday, Russia's Security Council Secretary Sergei Shoigu arrived in Pyongyang for meetings with Kim.",
+        "Norrel's top safety official Ilse Brandt has arrived in Port Avery for a visit, the agency reported.",
+        "On Friday, Norrel's Safety Council Secretary Ilse Brandt arrived in Port Avery for meetings with the mayor.",
     )
     assert not paraphrases(
-        "Lee is scheduled to travel to Washington on Sunday for a summit with President Trump.",
-        "Kim held a ceremony in Pyongyang last week to honor soldiers who fought in Ukraine.",
+        "The mayor is scheduled to travel to Calloway on Sunday for talks with the governor.",
+        "Brandt held a ceremony in Larkford last week to honor the crews who fought the floods.",
     )
 
 

@@ -6,7 +6,7 @@
 * Context: a sentence that opens by pointing back ("He said...", "But...") needs the
   sentence before it in its article (summarize.rank.candidates, `Candidate.after`); a
   sentence whose opening has a definite description of something its article introduced
-  earlier ("Hun Sen ordered police to break up the demonstrations.") needs a summary
+  earlier ("The mayor ordered police to break up the protests.") needs a summary
   sentence before it that names it, or else the nearest earlier sentence of its article
   that does. The selection brings that sentence along or leaves the sentence out.
 * Order: by relative position in the article (leads first), then by the articles' reading
