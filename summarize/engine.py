@@ -90,14 +90,14 @@ def _summarize_chunk(chunk: Sequence[EventInput], *, name: str, options: Summari
 
 @dataclass
 class RemoteSummarizer:
-    """A Summarizer whose events are summarized by the engine's workers, in chunks of
-    `chunk` events (a fuser batches within a chunk); order and results as locally."""
+    """A Summarizer whose events are summarized by the engine's workers, `chunk` events a task
+    (a fuser's CPU batch), the tasks in parallel; order and results as locally."""
 
     name: str
     options: SummarizerOptions
     engine: Engine
     needs_ranking: bool = True
-    chunk: int = 16
+    chunk: int = 4
 
     def __call__(self, inputs: Sequence[EventInput], max_words: int) -> list[Summary]:
         chunks = [list(inputs[k:k + self.chunk]) for k in range(0, len(inputs), self.chunk)]

@@ -24,8 +24,9 @@ Sentences = Mapping[str, Sequence[Sentence]]
 # faster than linearly in sentences; real events stay far below the cap, so it only bounds
 # time and memory on pathological input (a 10 MB one-line "article", 100,000 sentences).
 MAX_RANKED_SENTENCES = 3000
-# Events handed to a summarizer at once: progress is reported between chunks, and a fuser
-# still fills its batches (4 events on a CPU, 16 on a GPU).
+# Events handed to a local summarizer at once: progress is reported between chunks, and a
+# fuser still fills its batches (4 events on a CPU, 16 on a GPU). Another engine gets every
+# event in one call and spreads them over its workers itself (engine.RemoteSummarizer).
 SUMMARIZE_CHUNK = 16
 
 
@@ -163,8 +164,9 @@ def summarize_events(
     )
     stage = f"summarizing ({summarizer.name})"
     summaries: list[Summary] = []
-    for start in range(0, len(inputs), SUMMARIZE_CHUNK):
+    chunk = SUMMARIZE_CHUNK if engine is LOCAL else max(1, len(inputs))
+    for start in range(0, len(inputs), chunk):
         on_progress(stage, start, len(inputs))
-        summaries += summarizer(inputs[start:start + SUMMARIZE_CHUNK], max_words)
+        summaries += summarizer(inputs[start:start + chunk], max_words)
     on_progress(stage, len(inputs), len(inputs))
     return summaries

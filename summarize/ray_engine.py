@@ -4,8 +4,8 @@
 Plain tasks, not actor pools: Ray reuses its worker processes, so a fusion model built by
 `summarize.engine._summarize_chunk` stays loaded in each worker for the run (one load per
 worker, as an actor would give) while Ray keeps the scheduling, the retries and the recovery
-of dead workers. A task whose worker dies is retried (`RETRIES` times); an item that still
-fails is handed to the caller's `on_error` (an event is reported with a note, never
+of dead workers. A task whose worker dies or that raises is retried once; an item that fails
+twice is handed to the caller's `on_error` (an event is reported with a note, never
 dropped). Results come back in the input's order.
 """
 
@@ -15,7 +15,8 @@ import os
 
 from summarize.progress import no_progress
 
-RETRIES = 2
+# A task is tried once more when its worker dies or it raises: an item fails only twice.
+RETRIES = 1
 
 
 class EngineUnavailable(RuntimeError):
@@ -41,7 +42,7 @@ class RayEngine:
                          configure_logging=False)
             except Exception as exc:  # an unreachable cluster address, a failed local start
                 raise EngineUnavailable(f"cannot start or join Ray ({address or 'local'}): {exc}") from exc
-        self._apply = ray.remote(max_retries=RETRIES, retry_exceptions=False)(_apply)
+        self._apply = ray.remote(max_retries=RETRIES, retry_exceptions=True)(_apply)
 
     def map(self, fn, items, *, stage="", on_progress=no_progress, on_error=None):
         ray = self._ray
