@@ -33,12 +33,15 @@ class SummarizerOptions:
     device: where the model runs ("auto" prefers CUDA unless int8 is asked for).
     dtype: the weights' precision. quantize: int8 dynamic quantization (CPU, float32 only).
     fallback: "extractive" to use the extractive summary when the model cannot be loaded.
+    endpoint: the base URL of an OpenAI-compatible server, for `--model CARD:NAME` models
+    (None: $SUMMARIZE_ENDPOINT, else the card's).
     """
 
     device: str = "auto"
     dtype: str = "float32"
     quantize: bool = False
     fallback: str | None = None
+    endpoint: str | None = None
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -47,6 +50,9 @@ class SummarizerOptions:
             raise ValueError(f"unknown dtype {self.dtype!r}: use one of {', '.join(DTYPES)}")
         if self.fallback not in (None, *FALLBACKS):
             raise ValueError(f"unknown fallback {self.fallback!r}: use one of {', '.join(FALLBACKS)}")
+        if self.endpoint and not self.endpoint.startswith(("http://", "https://")):
+            raise ValueError(f"--endpoint must be an http(s) URL such as http://localhost:11434/v1, "
+                             f"not {self.endpoint!r}")
         if self.quantize and self.dtype != "float32":
             raise ValueError(
                 "int8 dynamic quantization starts from float32 weights: use --quantize or "

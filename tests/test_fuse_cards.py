@@ -29,6 +29,9 @@ no_repeat_ngram_size = 3
 """
 
 
+SERVED = "hub_id = \"owner/model\"\nfamily = \"bart\""  # what an endpoint card replaces
+
+
 def test_shipped_cards_cover_the_checkpoints_people_use():
     shipped = list_cards()
     assert {card.hub_id for card in shipped.values()} >= {
@@ -48,6 +51,14 @@ def test_shipped_cards_cover_the_checkpoints_people_use():
     assert (distil.generation.num_beams, distil.generation.min_length) == (4, 56)
     assert (distil.generation.max_length, distil.generation.no_repeat_ngram_size) == (142, 3)
     assert distil.generation.length_penalty == 2.0
+
+
+def test_an_endpoint_card_describes_a_server_not_a_checkpoint(tmp_path):
+    card = load_card(write_card(tmp_path, GOOD.replace(SERVED, "family = \"endpoint\"")))
+    assert (card.hub_id, card.base_url, card.concurrent_requests, card.request_timeout) == ("", "", 4, 60.0)
+    ollama = list_cards()["ollama"]
+    assert (ollama.family, ollama.base_url) == ("endpoint", "http://localhost:11434/v1")
+    assert ollama.prompt.file == "chat-user.txt"
 
 
 def test_find_card_by_name_or_hub_id():
@@ -86,6 +97,13 @@ def test_a_good_card_gets_defaults(tmp_path):
         (("family = \"bart\"", "family = \"bart\"\nglobal_attention = \"separators\""),
          "global_attention", "only LED"),
         (("prompt = \"plain.txt\"", "prompt = \"nope.txt\""), "prompt", "no prompt template"),
+        (("family = \"bart\"", "family = \"bart\"\nbase_url = \"http://x\""), "base_url",
+         "unknown field"),
+        ((SERVED, "family = \"endpoint\"\nbase_url = \"localhost:11434\""), "base_url",
+         "http(s) URL"),
+        ((SERVED, "family = \"endpoint\"\nconcurrent_requests = 0"), "concurrent_requests", ">= 1"),
+        ((SERVED, "family = \"endpoint\"\nrequest_timeout = -5"), "request_timeout", "positive"),
+        ((SERVED, "family = \"endpoint\"\nhub_id = \"owner/model\""), "hub_id", "unknown field"),
     ],
 )
 def test_bad_cards_name_the_file_and_the_field(tmp_path, change, field, problem):

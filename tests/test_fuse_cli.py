@@ -22,7 +22,7 @@ def test_models_lists_cards_cache_state_and_builtins(offline_hub, tiny_models):
     assert [line.split()[0] for line in lines[1:6]] == [
         "extractive", "lead", "lexrank", "oracle", "textrank"
     ]
-    cards = lines.index("Model cards (models/*.toml):")
+    cards = lines.index("Seq2seq model cards (models/*.toml):")
     assert lines[cards + 1].split() == ["NAME", "HUB", "ID", "FAMILY", "INPUT", "CACHED"]
     assert lines[cards + 3].split() == [
         "distilbart-cnn-12-6", "(default)", "sshleifer/distilbart-cnn-12-6", "bart", "1024", "no"
@@ -31,6 +31,14 @@ def test_models_lists_cards_cache_state_and_builtins(offline_hub, tiny_models):
         "PRIMERA-multinews", "allenai/PRIMERA-multinews", "led", "4096", "no"
     ]
     assert f"cache: {offline_hub}" in result.stdout
+    llms = lines.index("Chat LLM cards (models/*.toml; prompts/chat-*.txt):")
+    rows = {line.split()[0]: line for line in lines[llms + 2:llms + 7]}
+    assert "here: transformers, Qwen/Qwen2.5-1.5B-Instruct (not cached)" in rows["qwen2.5-1.5b-instruct"]
+    assert "Ollama at http://localhost:11434/v1" in rows["ollama"]
+    assert rows["ollama"].endswith("--model ollama:MODEL")
+    assert "vLLM at http://localhost:8000/v1" in rows["vllm"]
+    assert "llama.cpp server at http://localhost:8080/v1" in rows["llama-cpp"]
+    assert "any OpenAI-compatible server at --endpoint URL" in rows["endpoint"]
 
     fake_hub_cache(offline_hub, "sshleifer/distilbart-cnn-12-6", tiny_models["bart"])
     cached = CliRunner().invoke(cli, ["models"]).stdout.splitlines()

@@ -6,6 +6,7 @@ malformed JSON and 401 each behave as documented."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -79,6 +80,68 @@ def test_each_event_is_asked_with_its_own_articles_and_the_reply_is_generated(ne
     assert "only facts from those reports" in requests[0]["messages"][0]["content"]
     auth = [h.get("Authorization") for p, _, h in site.log if p == "/v1/chat/completions"]
     assert auth == ["Bearer secret-key"] * 2
+    assert ("summarize: faithfulness guard: 2 generated sentences kept and 0 replaced by a "
+            "source sentence, across 2 events") in result.stderr
+
+
+def test_the_run_counts_the_sentences_the_guard_replaced(news, monkeypatch):
+    def invents_a_number(request, number, headers):
+        user = request["messages"][1]["content"]
+        if "Brennmoor" in user:
+            return reply("The river Lessa flooded Brennmoor and 900 residents left.")
+        return echo_first_sentence(request, number, headers)
+
+    site = Site()
+    with web_server(site):
+        chat_server(site, invents_a_number)
+        result = run(site, news, monkeypatch)
+    assert result.exit_code == 0, result.output
+    events = {e["articles"][0]: e for e in json.loads(result.stdout)["events"]}
+    assert [s["origin"] for s in events["flood"]["sentences"]] == ["replaced"]
+    assert "900" not in events["flood"]["summary"]
+    assert ("faithfulness guard: 1 generated sentence kept and 1 replaced by a source sentence, "
+            "across 2 events") in result.stderr
+
+
+def test_a_server_card_names_the_model_and_its_url_gives_way_to_the_configured_one(
+    news, monkeypatch, tmp_path
+):
+    from summarize.fuse.endpoint import base_url, served_model
+
+    monkeypatch.delenv("SUMMARIZE_ENDPOINT", raising=False)
+    card = served_model("ollama:llama3.2:3b")
+    assert (card.name, card.hub_id, card.concurrent_requests) == ("ollama:llama3.2:3b", "llama3.2:3b", 1)
+    assert base_url(card, None) == "http://localhost:11434/v1"
+    assert served_model("extractive") is None and served_model("nocard:x") is None
+    monkeypatch.setenv("SUMMARIZE_ENDPOINT", "http://10.0.0.9:8000/v1/")
+    assert base_url(card, None) == "http://10.0.0.9:8000/v1"
+    assert base_url(card, "http://127.0.0.1:9/v1") == "http://127.0.0.1:9/v1"
+
+    monkeypatch.delenv("SUMMARIZE_ENDPOINT")
+    site = Site()
+    with web_server(site):
+        chat_server(site, echo_first_sentence)
+        config = tmp_path / "config.toml"
+        config.write_text(f'[run]\nendpoint = "{site.url("/v1")}"\n')
+        by_config = CliRunner().invoke(cli, ["--config", str(config), "run", str(news), "--model",
+                                             "vllm:stub", "--format", "json"])
+        by_option = CliRunner().invoke(cli, ["run", str(news), "--model", "llama-cpp:stub",
+                                             "--endpoint", site.url("/v1"), "--format", "json"])
+    for result, name in ((by_config, "vllm:stub"), (by_option, "llama-cpp:stub")):
+        assert result.exit_code == 0, result.output
+        assert {e["method"] for e in json.loads(result.stdout)["events"]} == {name}
+    requests = [json.loads(body) for path, body in site.bodies if path == "/v1/chat/completions"]
+    assert [r["model"] for r in requests] == ["stub"] * 4
+
+
+def test_a_server_card_without_a_model_or_an_endpoint_without_a_url_is_a_clear_error(news, monkeypatch):
+    monkeypatch.delenv("SUMMARIZE_ENDPOINT", raising=False)
+    bare = CliRunner().invoke(cli, ["run", str(news), "--model", "ollama"])
+    assert bare.exit_code == 1 and "--model ollama:MODEL" in bare.stderr
+    nowhere = CliRunner().invoke(cli, ["run", str(news), "--model", "endpoint:stub"])
+    assert nowhere.exit_code == 1 and "needs the server's base URL: --endpoint URL" in nowhere.stderr
+    not_a_url = CliRunner().invoke(cli, ["run", str(news), "--model", "endpoint:stub", "--endpoint", "localhost"])
+    assert not_a_url.exit_code == 2 and "--endpoint must be an http(s) URL" in not_a_url.stderr
 
 
 def test_429_then_200_is_retried(news, monkeypatch):
@@ -140,8 +203,8 @@ def test_a_server_that_does_not_answer_times_out(news, monkeypatch):
         site.routes["/v1/chat/completions"].delay = 3
         original = endpoint.EndpointGenerator.__init__
 
-        def short(self, model, **kwargs):
-            original(self, model, timeout=1.0)
+        def short(self, card, url, **kwargs):
+            original(self, replace(card, request_timeout=1.0), url, **kwargs)
 
         monkeypatch.setattr(endpoint.EndpointGenerator, "__init__", short)
         result = run(site, news, monkeypatch, "--one-event")
@@ -163,3 +226,5 @@ def test_eval_compares_an_endpoint_with_the_extractive_summarizer(monkeypatch, t
     report = json.loads(result.stdout)
     assert [m["model"] for m in report["models"]] == ["extractive", "endpoint:stub"]
     assert report["models"][1]["rouge1"]["precision"] == pytest.approx(1.0)
+    assert report["models"][1]["guard"] == {"generated": 2, "replaced": 0}
+    assert "guard" not in report["models"][0]

@@ -31,7 +31,7 @@ def test_entry_points_list_the_builtins_and_each_loads():
 def test_summarize_models_lists_every_registered_summarizer():
     result = CliRunner().invoke(cli, ["models"])
     assert result.exit_code == 0, result.output
-    listed = result.stdout.split("Model cards")[0].splitlines()[1:]
+    listed = result.stdout.split("Seq2seq model cards")[0].splitlines()[1:]
     assert {line.split()[0] for line in listed if line.strip()} == set(entries())
 
 

@@ -138,7 +138,8 @@ def _complete_model(ctx, param, incomplete: str) -> list[str]:
 
 def model_options(*, default: str = "auto", fallback: bool = True, multiple: bool = False,
                   model_help: str = ""):
-    """--model (and, with `fallback`, --fallback) plus --device, --quantize and --dtype."""
+    """--model and --endpoint (and, with `fallback`, --fallback) plus --device, --quantize and
+    --dtype."""
 
     def decorate(command: Callable) -> Callable:
         options = [
@@ -150,7 +151,14 @@ def model_options(*, default: str = "auto", fallback: bool = True, multiple: boo
                 help=(model_help or "") + "A registered summarizer ({registered}), 'auto' (the "
                 "default model card when its weights are cached, else extractive), a model card "
                 "(`summarize models`), a Hugging Face hub id (owner/name), a local model directory, or "
-                "endpoint:NAME (a model of the OpenAI-compatible server at $SUMMARIZE_ENDPOINT).",
+                "SERVER:NAME for model NAME of an OpenAI-compatible chat server: endpoint:NAME "
+                "(the server at --endpoint), ollama:NAME, vllm:NAME, llama-cpp:NAME.",
+            ),
+            click.option(
+                "--endpoint", default=None, envvar="SUMMARIZE_ENDPOINT", metavar="URL",
+                help="Base URL of the OpenAI-compatible server a SERVER:NAME model is asked, e.g. "
+                "http://localhost:11434/v1 [default: the server card's]. The key, if one is "
+                "needed, is read from $SUMMARIZE_API_KEY only.",
             ),
             click.option(
                 "--device", type=click.Choice(DEVICES), default="auto", show_default=True,
@@ -174,10 +182,13 @@ def model_options(*, default: str = "auto", fallback: bool = True, multiple: boo
     return decorate
 
 
-def summarizer_options(device: str, dtype: str, quantize: bool, fallback: str | None = None) -> SummarizerOptions:
+def summarizer_options(
+    device: str, dtype: str, quantize: bool, endpoint: str | None, fallback: str | None = None,
+) -> SummarizerOptions:
     """The options object, or a usage error (exit 2) naming what does not go together."""
     try:
-        return SummarizerOptions(device=device, dtype=dtype, quantize=quantize, fallback=fallback)
+        return SummarizerOptions(device=device, dtype=dtype, quantize=quantize, fallback=fallback,
+                                 endpoint=endpoint)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
 

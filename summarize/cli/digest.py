@@ -104,7 +104,7 @@ def default_state() -> str:
 def digest(
     paths: tuple[str, ...], state: str, since: timedelta, to: tuple[str, ...],
     sender: str, smtp_host: str, smtp_port: int | None, starttls: bool, model: str,
-    device: str, quantize: bool, dtype: str, max_words: int, dry_run: str | None,
+    device: str, endpoint: str | None, quantize: bool, dtype: str, max_words: int, dry_run: str | None,
     cache_dir: str | None, refresh: bool, engine: str, ray_address: str | None,
 ) -> None:
     """Email one digest of the events in PATH... that are new or have grown since the last one.
@@ -123,7 +123,7 @@ def digest(
 
     check_model(model)
     # Fallback on: a model that cannot load must not cost the team its digest.
-    options = summarizer_options(device, dtype, quantize, fallback="extractive")
+    options = summarizer_options(device, dtype, quantize, endpoint, fallback="extractive")
     if not to and not dry_run:
         raise click.UsageError("give at least one recipient with --to (or [digest] to = [...])")
     try:

@@ -47,7 +47,7 @@ from summarize.evaluate.report import FORMATS
     help="Bootstrap resamples for the intervals and the paired test.",
 )
 def eval_command(
-    dataset: str, models: tuple[str, ...], device: str, quantize: bool, dtype: str,
+    dataset: str, models: tuple[str, ...], device: str, endpoint: str | None, quantize: bool, dtype: str,
     max_words: int, fmt: str, out: str | None, engine: str, ray_address: str | None, seed: int,
     resamples: int,
 ) -> None:
@@ -65,7 +65,7 @@ def eval_command(
 
     if len(set(models)) != len(models):
         raise click.BadParameter("each model may be named only once", param_hint="--model")
-    options = summarizer_options(device, dtype, quantize)
+    options = summarizer_options(device, dtype, quantize, endpoint)
     try:
         data = load_dataset(dataset)
     except DatasetError as exc:

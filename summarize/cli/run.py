@@ -17,10 +17,12 @@ from summarize.cli.common import (
     model_options,
     out_option,
     read_inputs,
+    say,
     start_engine,
     summarizer_on,
     summarizer_options,
 )
+from summarize.fuse.guard import guard_tally, origins
 from summarize.fuse.loading import ModelUnavailable
 from summarize.pipeline import build_events, split_corpus, summarize_events
 from summarize.render import render
@@ -36,7 +38,7 @@ from summarize.render import render
 @fetch_options
 @engine_options
 def run(
-    paths: tuple[str, ...], model: str, device: str, quantize: bool, dtype: str,
+    paths: tuple[str, ...], model: str, device: str, endpoint: str | None, quantize: bool, dtype: str,
     fallback: str | None, max_words: int, one_event: bool, format: str, out: str | None,
     cache_dir: str | None, refresh: bool, engine: str, ray_address: str | None,
 ) -> None:
@@ -49,7 +51,7 @@ def run(
     """
     check_out(out)
     check_model(model)
-    options = summarizer_options(device, dtype, quantize, fallback)
+    options = summarizer_options(device, dtype, quantize, endpoint, fallback)
     workers = start_engine(engine, ray_address)
     try:
         corpus = read_inputs(paths, cache_dir, refresh, workers)
@@ -64,4 +66,7 @@ def run(
             fail(str(exc))
     finally:
         workers.close()
+    tally = guard_tally(origins(summaries), len(summaries))
+    if tally:
+        say(tally)
     emit(render(format, events, summaries, corpus.skipped), out)

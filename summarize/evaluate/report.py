@@ -3,8 +3,9 @@
 `build_report` turns per-event results into the DESIGN.md contract
 (`{"dataset", "settings", "models": [{"model", "rouge1", ..., "events", "seconds"}]}`, each
 ROUGE entry `{"recall", "precision", "f1", "recall_ci", "f1_ci"}` on a 0-1 scale), adding
-`per_event` rows to each model, `comparisons` (paired bootstrap of every model against the
-first one) and `skipped`. Markdown and HTML are drawn from that dict only, so the three
+`per_event` rows to each model (and, for a model that generates, `guard`: how many of its
+generated sentences the faithfulness guard kept and replaced), `comparisons` (paired
+bootstrap of every model against the first one) and `skipped`. Markdown and HTML are drawn from that dict only, so the three
 formats cannot disagree. The HTML page escapes all text and embeds a matplotlib chart of the
 models side by side with their 95% intervals as a base64 PNG.
 """
@@ -15,6 +16,7 @@ import base64
 import html
 import io
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -74,6 +76,9 @@ def build_report(
         fallbacks = sorted({e.method for e in result.events} - {result.model})
         if fallbacks:
             entry["methods"] = fallbacks
+        origins = Counter(origin for e in result.events for origin in e.origins)
+        if origins["generated"] + origins["replaced"]:
+            entry["guard"] = {"generated": origins["generated"], "replaced": origins["replaced"]}
         entry["per_event"] = [
             {
                 "event": e.event_id,
@@ -211,6 +216,15 @@ def _settings_lines(report: dict) -> list[str]:
     return lines
 
 
+def _guard_lines(report: dict) -> list[str]:
+    """Per generating model, what the faithfulness guard did to its sentences."""
+    return [
+        f"{m['model']}: {m['guard']['generated']} generated sentences kept, "
+        f"{m['guard']['replaced']} replaced by a source sentence"
+        for m in report["models"] if "guard" in m
+    ]
+
+
 def _intro(report: dict) -> str:
     settings = report["settings"]
     events = report["models"][0]["events"] if report["models"] else 0
@@ -263,6 +277,8 @@ def to_markdown(report: dict) -> str:
             _markdown_table(*_comparison_table(report, "recall")),
             _markdown_table(*_comparison_table(report, "f1")),
         ]
+    if _guard_lines(report):
+        parts += ["## Faithfulness guard", "\n".join(f"- {line}" for line in _guard_lines(report))]
     parts += ["## Per event", _markdown_table(*_per_event_table(report))]
     parts += ["## Settings", "\n".join(f"- {line}" for line in _settings_lines(report))]
     if report["skipped"]:
@@ -340,6 +356,9 @@ def to_html(report: dict) -> str:
             _html_table(*_comparison_table(report, "recall")),
             _html_table(*_comparison_table(report, "f1")),
         ]
+    if _guard_lines(report):
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in _guard_lines(report))
+        parts += ["<h2>Faithfulness guard</h2>", f"<ul>{items}</ul>"]
     parts += ["<h2>Per event</h2>", _html_table(*_per_event_table(report))]
     parts += ["<h2>Settings</h2>", "<ul>" + "".join(f"<li>{html.escape(l)}</li>" for l in _settings_lines(report)) + "</ul>"]
     if report["skipped"]:

@@ -49,6 +49,7 @@ class EventResult:
     method: str
     seconds: float
     scores: dict[str, Score]
+    origins: tuple[str, ...] = ()  # each sentence's origin (generated, replaced, extracted)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def _summarize(summarizer: Summarizer, event: EvalEvent, max_words: int) -> dict
     return {
         "event": event.id,
         "sentences": [s.text for s in summary.sentences],
+        "origins": [s.origin for s in summary.sentences],
         "method": summary.method,
         "seconds": round(seconds, 3),
     }
@@ -153,7 +155,8 @@ def run_evaluation(
                 _write_record(path, model, max_words, record)
         scores = rouge_scores("\n".join(record["sentences"]), event.references, max_words)
         results[model].append(
-            EventResult(event.id, tuple(record["sentences"]), record["method"], record["seconds"], scores)
+            EventResult(event.id, tuple(record["sentences"]), record["method"], record["seconds"],
+                        scores, tuple(record.get("origins", ())))
         )
     if jobs:
         on_progress(f"evaluating {models[-1]}", len(jobs), len(jobs))

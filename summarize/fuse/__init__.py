@@ -1,17 +1,19 @@
 """Seq2seq fusion: a model fuses each event's best sentences into one summary.
 
 `load_fuser` turns a model name into a Summarizer: "auto", a model card, a hub id, a local
-directory, or `endpoint:NAME` (an OpenAI-compatible chat server, summarize.fuse.endpoint). Names of registered summarizers ("extractive", "lead", ...) are resolved before,
-by summarize.registry.resolve, which is the one entry point for every `--model` name.
+directory, or `CARD:NAME` for a model NAME of the OpenAI-compatible chat server an endpoint
+card describes (`endpoint:NAME`, `ollama:NAME`; summarize.fuse.endpoint). Names of registered
+summarizers ("extractive", "lead", ...) are resolved before, by summarize.registry.resolve,
+which is the one entry point for every `--model` name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from summarize.fuse.cards import DEFAULT_CARD, list_cards
+from summarize.fuse.cards import DEFAULT_CARD, ModelCard, list_cards
 from summarize.fuse.chat import ChatGenerator
-from summarize.fuse.endpoint import PREFIX as ENDPOINT
+from summarize.fuse.endpoint import served_model
 from summarize.fuse.fuser import BATCH_SIZE, ExtractiveFallback, Fuser
 from summarize.fuse.generate import Seq2SeqGenerator
 from summarize.fuse.loading import ModelUnavailable, is_cached, load_model
@@ -39,17 +41,12 @@ def load_fuser(
     summarizers) are suggested for a mistyped name.
     """
     notice = on_notice or (lambda message: None)
-    if name.startswith(ENDPOINT):
-        try:
-            return _endpoint(name.removeprefix(ENDPOINT))
-        except ModelUnavailable as exc:
-            if options.fallback != "extractive":
-                raise
-            notice(f"model {name} unavailable ({exc.reason}); using the extractive summarizer")
-            return ExtractiveFallback(extractive(), f"model {name} unavailable: {exc.reason}")
     if name == AUTO:
         return _auto(options, extractive, notice)
     try:
+        served = served_model(name)
+        if served is not None:
+            return _endpoint(served, options)
         return _fuser(name, options, known=known)
     except ModelUnavailable as exc:
         if options.fallback != "extractive":
@@ -58,16 +55,14 @@ def load_fuser(
         return ExtractiveFallback(extractive(), f"model {name} unavailable: {exc.reason}")
 
 
-def _endpoint(model: str) -> Fuser:
-    """`endpoint:MODEL`: an OpenAI-compatible chat server's model, behind the same fuser."""
-    from summarize.fuse.endpoint import EndpointGenerator, endpoint_card
+def _endpoint(card: ModelCard, options: SummarizerOptions) -> Fuser:
+    """`CARD:MODEL`: an OpenAI-compatible chat server's model, behind the same fuser; the
+    requests of a batch run `card.concurrent_requests` at a time."""
+    from summarize.fuse.endpoint import EndpointGenerator, base_url
 
-    if not model:
-        raise ModelUnavailable("--model endpoint:NAME needs the model's name on the server.",
-                               reason="no model name")
-    generator = EndpointGenerator(model)
+    generator = EndpointGenerator(card, base_url(card, options.endpoint))
     generator.probe()
-    return Fuser(f"{ENDPOINT}{model}", endpoint_card(model), generator, batch_size=8)
+    return Fuser(card.name, card, generator, batch_size=2 * card.concurrent_requests)
 
 
 def _fuser(

@@ -1,8 +1,12 @@
-"""Model cards: one TOML data file per known seq2seq checkpoint, in `models/`.
+"""Model cards: one TOML data file per known checkpoint or chat server, in `models/`.
 
-A card says how to feed a checkpoint: its hub id, model family, input budget in tokens,
-the text placed between documents, the prompt template (a file in `prompts/`) and the
-generation defaults. Cards are validated on load; every error names the file and the field.
+A card says how to feed a model: its hub id, model family, input budget in tokens, the text
+placed between documents, the prompt template (a file in `prompts/`) and the generation
+defaults. A card of family "endpoint" is an OpenAI-compatible chat server instead (Ollama,
+vLLM, llama.cpp server): no hub id; optional `base_url`, `concurrent_requests` and
+`request_timeout` (seconds); and
+`--model CARD:NAME` names the server's model. Cards are validated on load; every error
+names the file and the field.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from summarize.fuse.prompts import Prompt, load_prompt
 # CNN/DailyMail BART models, good enough on news and the fastest on a CPU.
 DEFAULT_CARD = "distilbart-cnn-12-6"
 
-FAMILIES = ("bart", "pegasus", "t5", "led", "causal")  # causal: decoder-only chat LLMs
+# causal: decoder-only chat LLMs run here; endpoint: chat LLMs behind an OpenAI-compatible server
+FAMILIES = ("bart", "pegasus", "t5", "led", "causal", "endpoint")
+LLM_FAMILIES = ("causal", "endpoint")
 GLOBAL_ATTENTION = ("none", "separators")
 
 
@@ -50,6 +56,9 @@ class ModelCard:
     global_attention: str = "none"
     description: str = ""
     source: str = ""  # the file the card came from ("" for a card derived from a checkpoint)
+    base_url: str = ""  # endpoint cards: the server's default base URL
+    concurrent_requests: int = 4  # endpoint cards: requests in flight at once
+    request_timeout: float = 60.0  # endpoint cards: seconds one request may take
 
 
 def models_dir() -> Traversable:
@@ -102,9 +111,10 @@ def load_card(file: Traversable) -> ModelCard:
         prompt = load_prompt(prompt_file)
     except (FileNotFoundError, ValueError) as exc:
         raise CardError(f"{where}: field 'prompt': {exc}") from None
+    served = family == "endpoint"
     card = ModelCard(
         name=file.name.removesuffix(".toml"),
-        hub_id=reader.text("hub_id"),
+        hub_id=reader.text("hub_id") if not served else "",
         family=family,
         max_input_tokens=reader.integer("max_input_tokens", minimum=16),
         document_separator=reader.text("document_separator", allow_blank=True),
@@ -113,9 +123,22 @@ def load_card(file: Traversable) -> ModelCard:
         global_attention=attention,
         description=reader.text("description", default=""),
         source=where,
+        **(_server_fields(reader) if served else {}),
     )
     reader.no_others()
     return card
+
+
+def _server_fields(reader: _Fields) -> dict:
+    """The fields only an endpoint card has."""
+    base_url = reader.text("base_url", default="")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise reader.error("base_url", f"expected an http(s) URL, got {base_url!r}")
+    timeout = reader.number("request_timeout", default=60.0)
+    if timeout <= 0:
+        raise reader.error("request_timeout", f"expected a positive number of seconds, got {timeout!r}")
+    return {"base_url": base_url, "request_timeout": timeout,
+            "concurrent_requests": reader.integer("concurrent_requests", minimum=1, default=4)}
 
 
 _REQUIRED = object()
@@ -146,8 +169,8 @@ class _Fields:
             raise self.error(key, f"expected a non-empty string, got {value!r}")
         return value
 
-    def integer(self, key: str, minimum: int) -> int:
-        value = self._get(key, _REQUIRED)
+    def integer(self, key: str, minimum: int, default: object = _REQUIRED) -> int:
+        value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.error(key, f"expected an integer >= {minimum}, got {value!r}")
         return value

@@ -7,10 +7,9 @@ facts from the reports"); greedy decoding; only the new tokens are decoded. The 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from string import Template
 
 from summarize.fuse.cards import ModelCard
-from summarize.fuse.prompts import prompts_dir
+from summarize.fuse.prompts import chat_messages
 
 TOKENS_PER_WORD = 2  # as the fuser allows
 
@@ -21,17 +20,13 @@ class ChatGenerator:
     def __init__(self, model, tokenizer, card: ModelCard, device: str = "cpu"):
         self.model, self.tokenizer, self.card, self.device = model, tokenizer, card, device
         self.input_limit = card.max_input_tokens
-        self._system = Template((prompts_dir() / "chat-system.txt").read_text(encoding="utf-8").strip())
         if tokenizer.pad_token_id is None:
             tokenizer.pad_token = tokenizer.eos_token
         tokenizer.padding_side = "left"  # the new tokens follow every prompt directly
 
     def _ids(self, text: str, max_words: int) -> list[int]:
-        messages = [
-            {"role": "system", "content": self._system.substitute(max_words=max_words)},
-            {"role": "user", "content": text},
-        ]
-        ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
+        ids = self.tokenizer.apply_chat_template(
+            chat_messages(text, max_words), add_generation_prompt=True, tokenize=True)
         return list(ids["input_ids"] if hasattr(ids, "keys") else ids)
 
     def count_tokens(self, text: str) -> int:

@@ -12,10 +12,11 @@ best-matching source sentence, or dropped when none matches, and a note says so.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from summarize.records import Sentence, SourceRef, SummarySentence
+from summarize.records import Sentence, SourceRef, Summary, SummarySentence
 from summarize.text import as_number, content_words, facts, vocabulary, word_count
 
 MAX_SOURCES = 3
@@ -153,3 +154,22 @@ def check(
 
 def _refs(sentences: Iterable[Sentence]) -> tuple[SourceRef, ...]:
     return tuple(SourceRef(s.article_id, s.index) for s in sentences)
+
+
+def guard_tally(origins: Iterable[str], events: int) -> str | None:
+    """The run's one line on the guard, from its summaries' sentence origins: how many
+    generated sentences were kept and how many it replaced with source sentences; None when
+    no model wrote any (an extractive run)."""
+    counts = Counter(origins)
+    kept, replaced = counts["generated"], counts["replaced"]
+    if not kept + replaced:
+        return None
+    return (
+        f"faithfulness guard: {kept} generated sentence{'s' * (kept != 1)} kept and {replaced} "
+        f"replaced by a source sentence, across {events} event{'s' * (events != 1)}"
+    )
+
+
+def origins(summaries: Iterable[Summary]) -> list[str]:
+    """Every summary sentence's origin, in order."""
+    return [sentence.origin for summary in summaries for sentence in summary.sentences]

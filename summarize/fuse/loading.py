@@ -126,6 +126,10 @@ def resolve(name: str, known: Sequence[str] = ()) -> Target:
     if not name.strip():
         raise ModelUnavailable("--model needs a name: see `summarize models`.", reason="empty model name")
     card = find_card(name)
+    if card is not None and card.family == "endpoint":
+        raise ModelUnavailable(
+            f"{card.name} is an OpenAI-compatible chat server: name the server's model, "
+            f"--model {card.name}:MODEL.", reason="no model name")
     if card is not None:
         return Target(card.name, card.hub_id, card, local_dir=False)
     path = Path(name).expanduser()
@@ -139,7 +143,7 @@ def resolve(name: str, known: Sequence[str] = ()) -> Target:
         )
     if "/" not in name and not is_cached(name):
         cards = list_cards()
-        names = [*known, *cards, *(c.hub_id for c in cards.values())]
+        names = [*known, *cards, *(c.hub_id for c in cards.values() if c.hub_id)]
         close = difflib.get_close_matches(name, names, n=2, cutoff=0.6)
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         raise ModelUnavailable(

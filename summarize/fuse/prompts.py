@@ -8,6 +8,7 @@ fails loudly instead of reaching a model as literal text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from string import Template
@@ -24,6 +25,20 @@ class Prompt:
 
     def render(self, documents: str, title: str = "") -> str:
         return Template(self.template).substitute(documents=documents, title=title)
+
+
+def chat_messages(text: str, max_words: int) -> list[dict[str, str]]:
+    """A chat model's turns for one packed event: the system prompt (prompts/chat-system.txt:
+    the word budget and "use only facts from the reports"), then the reports as the user."""
+    return [
+        {"role": "system", "content": _chat_system().substitute(max_words=max_words)},
+        {"role": "user", "content": text},
+    ]
+
+
+@cache
+def _chat_system() -> Template:
+    return Template((prompts_dir() / "chat-system.txt").read_text(encoding="utf-8").strip())
 
 
 def prompts_dir() -> Traversable:
