@@ -228,3 +228,25 @@ def test_eval_compares_an_endpoint_with_the_extractive_summarizer(monkeypatch, t
     assert report["models"][1]["rouge1"]["precision"] == pytest.approx(1.0)
     assert report["models"][1]["guard"] == {"generated": 2, "replaced": 0}
     assert "guard" not in report["models"][0]
+
+
+@pytest.mark.slow
+def test_eval_on_duc_2004_compares_an_endpoint_with_extractive_in_one_report(duc_dir, monkeypatch):
+    """The issue's command, `summarize eval ../shared/data/duc2004 --model extractive --model
+    endpoint:stub`, with the stub writing back each event's first packed sentence."""
+    site = Site()
+    with web_server(site):
+        chat_server(site, echo_first_sentence)
+        monkeypatch.setenv("SUMMARIZE_ENDPOINT", site.url("/v1"))
+        result = CliRunner().invoke(cli, ["eval", str(duc_dir), "--model", "extractive",
+                                          "--model", "endpoint:stub", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    extractive, served = report["models"]
+    assert (extractive["model"], served["model"]) == ("extractive", "endpoint:stub")
+    assert extractive["events"] == served["events"] == 50
+    assert len([p for p, _ in site.bodies if p == "/v1/chat/completions"]) == 50
+    assert served["guard"]["generated"] >= 45  # copied source sentences pass the guard
+    assert 0 < served["rouge1"]["recall"] < extractive["rouge1"]["recall"]  # one sentence each
+    (comparison,) = report["comparisons"]
+    assert comparison["rouge1"]["recall"]["delta"] < 0 and comparison["rouge1"]["recall"]["p_value"] is not None
