@@ -13,13 +13,18 @@ within `since` before the last digest that was sent, or before now on the first 
 night whose send failed is covered by the next run however long the gap. Articles that were
 already sent are read whatever their age: they anchor tonight's grouping, so an article that
 joins a known event is reported as an update of that event, not as a new one.
+
+Stream mode: when a known event's articles are no longer among the inputs (a feed keeps a few
+days of items), tonight's new event is compared with the profiles of the events sent in the
+last HORIZON (summarize.digest.profiles); one that continues a sent event is reported as its
+update, under the same identity.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -28,7 +33,8 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from summarize.digest.compose import DigestItem, compose_digest
-from summarize.digest.state import open_state
+from summarize.digest.profiles import EventProfile, article_profile, continued
+from summarize.digest.state import DigestState, Selected, open_state
 from summarize.engine import LOCAL, Engine
 from summarize.fuse.loading import ModelUnavailable
 from summarize.registry import resolve
@@ -39,6 +45,7 @@ from summarize.summarizer import DEFAULT_MAX_WORDS, Summarizer
 # Returns the recipients the server refused (empty when all were accepted); raises on failure.
 Deliver = Callable[[EmailMessage], Mapping[str, object]]
 
+HORIZON = timedelta(days=30)  # sent events a new one may continue (stream mode)
 _UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1),
           "m": timedelta(minutes=1), "s": timedelta(seconds=1)}
 _DURATION = re.compile(r"(?:\d+[wdhms])+")
@@ -112,6 +119,7 @@ def run_digest(
         ]
         sentences = split_corpus(articles, engine)
         selected = state.select(build_events(articles, sentences)) if articles else []
+        selected = _continue_sent(state, selected, now)
         if not selected:
             return DigestOutcome(None, (), len(articles), corpus.skipped, window_start, resent=resent)
 
@@ -133,7 +141,8 @@ def run_digest(
                                  refused, resent=resent)
         # Pending first, committed before the send: a lock or a full disk fails here.
         digest_id = state.record(selected, sent_at=now, message_id=message["Message-ID"],
-                                 recipients=recipients, message=message.as_bytes())
+                                 recipients=recipients, message=message.as_bytes(),
+                                 profiles=_profiles(selected))
         state.commit()
         try:
             refused = dict(deliver(message))
@@ -146,6 +155,30 @@ def run_digest(
         message, items, len(articles), corpus.skipped, window_start, refused, recorded=record,
         resent=resent,
     )
+
+
+def _continue_sent(state: DigestState, selected: list[Selected], now: datetime) -> list[Selected]:
+    """`selected` with each new event that continues an event sent within HORIZON (by
+    profile, stream mode) turned into that event's update."""
+    new = [item.event for item in selected if item.status == "new"]
+    stored = state.profiles(now - HORIZON) if new else {}
+    if not stored:
+        return selected
+    matched = continued(new, {sid: EventProfile.of(p) for sid, p in stored.items()})
+    return [
+        replace(item, status="update", state_id=matched[item.event.id])
+        if item.event.id in matched else item
+        for item in selected
+    ]
+
+
+def _profiles(selected: Sequence[Selected]) -> dict[str, str]:
+    """The profiles of the new original articles (near-copies add nothing to an event's)."""
+    return {
+        article.id: article_profile(article)
+        for item in selected for article in item.event.articles
+        if article.id in item.new_articles and article.id not in item.event.duplicate_of
+    }
 
 
 def _accepted(recipients: Sequence[str], refused: Mapping[str, object]) -> list[str]:

@@ -3,7 +3,9 @@
 An event's identity is the set of articles it was sent with. Grouping is redone every night
 and its event ids may change, so tonight's event is matched to a sent one by shared articles:
 no shared article means a new event; shared articles plus at least one unsent original
-(not a near-copy) means an update; otherwise it was already sent and is left out.
+(not a near-copy) means an update; otherwise it was already sent and is left out. Each sent
+original also keeps its profile (summarize.digest.profiles), so that the job can match an
+event whose earlier articles are no longer among the inputs (stream mode).
 
 Exactly-once, as far as a mail server allows: a run holds an exclusive lock file beside the
 state (a second digest at the same time waits, then fails clearly), the database is in WAL
@@ -22,7 +24,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +33,7 @@ from typing import Literal
 
 from summarize.records import Event, as_utc
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE events (
@@ -43,7 +45,8 @@ CREATE TABLE events (
 CREATE TABLE articles (
     id       TEXT PRIMARY KEY,       -- the article id from ingest
     event_id INTEGER NOT NULL REFERENCES events(id),
-    sent_at  TEXT NOT NULL
+    sent_at  TEXT NOT NULL,
+    profile  TEXT                    -- JSON (summarize.digest.profiles), NULL for a near-copy
 );
 CREATE TABLE digests (
     id         INTEGER PRIMARY KEY,
@@ -57,14 +60,15 @@ CREATE TABLE digests (
 );
 CREATE INDEX articles_event ON articles(event_id);
 """
-# Version 1 had no pending digests.
-_MIGRATE_FROM_1 = (
-    "ALTER TABLE digests ADD COLUMN status TEXT NOT NULL DEFAULT 'sent'",
-    "ALTER TABLE digests ADD COLUMN message BLOB",
-)
+# Version 1 had no pending digests, version 2 no article profiles.
+_MIGRATIONS = {
+    1: ("ALTER TABLE digests ADD COLUMN status TEXT NOT NULL DEFAULT 'sent'",
+        "ALTER TABLE digests ADD COLUMN message BLOB"),
+    2: ("ALTER TABLE articles ADD COLUMN profile TEXT",),
+}
 _COLUMNS = {
     "events": {"id", "title", "first_sent", "last_sent"},
-    "articles": {"id", "event_id", "sent_at"},
+    "articles": {"id", "event_id", "sent_at", "profile"},
     "digests": {"id", "sent_at", "message_id", "recipients", "events", "articles", "status", "message"},
 }
 
@@ -167,6 +171,18 @@ class DigestState:
             raise StateError(f"{self.path}: damaged digest state: pending digest {row[0]} has no message")
         return Pending(row[0], row[1], tuple(r for r in str(row[2]).split(",") if r))
 
+    def profiles(self, since: datetime) -> dict[int, list[str]]:
+        """The article profiles of every event sent since `since`, by state id."""
+        rows = self._db.execute(
+            "SELECT a.event_id, a.profile FROM articles a JOIN events e ON e.id = a.event_id"
+            " WHERE e.last_sent >= ? AND a.profile IS NOT NULL ORDER BY a.event_id, a.id",
+            (as_utc(since).isoformat(timespec="microseconds"),),
+        )
+        found: dict[int, list[str]] = {}
+        for state_id, profile in rows:
+            found.setdefault(state_id, []).append(profile)
+        return found
+
     def counts(self) -> dict[str, int]:
         """Rows per table (for messages and tests)."""
         return {
@@ -203,9 +219,12 @@ class DigestState:
         message_id: str,
         recipients: Sequence[str],
         message: bytes | None = None,
+        profiles: Mapping[str, str] | None = None,
     ) -> int:
         """Record a digest (visible once committed): as sent, or with the `message` to send as
-        pending (`mark_sent` once the server accepted it). Returns the digest's id."""
+        pending (`mark_sent` once the server accepted it), with the `profiles` of its new
+        articles (by id). Returns the digest's id."""
+        profiles = profiles or {}
         if not self.writable:
             raise StateError("the state was opened read-only (dry run); nothing can be recorded")
         when = as_utc(sent_at).isoformat(timespec="microseconds")  # sorts as text
@@ -221,8 +240,8 @@ class DigestState:
                 if message is None:
                     self._touch(state_id, item.event.title, when)
             self._db.executemany(
-                "INSERT INTO articles(id, event_id, sent_at) VALUES (?, ?, ?)",
-                [(article_id, state_id, when) for article_id in item.new_articles],
+                "INSERT INTO articles(id, event_id, sent_at, profile) VALUES (?, ?, ?, ?)",
+                [(article_id, state_id, when, profiles.get(article_id)) for article_id in item.new_articles],
             )
         cursor = self._db.execute(
             "INSERT INTO digests(sent_at, message_id, recipients, events, articles, status, message)"
@@ -361,9 +380,10 @@ def _connect(path: Path, writable: bool, timeout: float) -> sqlite3.Connection:
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
     """Check the schema version; create the schema in a new (empty) database."""
     (version,) = db.execute("PRAGMA user_version").fetchone()
-    if version == 1:
-        for statement in _MIGRATE_FROM_1:
-            db.execute(statement)
+    if version in _MIGRATIONS:
+        for step in range(version, SCHEMA_VERSION):
+            for statement in _MIGRATIONS[step]:
+                db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         version = SCHEMA_VERSION
     if version == SCHEMA_VERSION:

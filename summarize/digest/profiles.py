@@ -1,0 +1,165 @@
+"""Event profiles: what the digest remembers of each article it sent, so that an article that
+arrives on a later night joins the event it belongs to even when that event's earlier
+articles are no longer among the inputs (a feed keeps a few days of items).
+
+An article's profile is small and independent of the other articles present: its content
+words (stemmed) weighted by sublinear term frequency times general English rarity
+(summarize.group.rarity: the same weight whatever else arrived, unlike an IDF fitted on the
+input), the strongest `TERMS` of them, L2-normalised; its specifics (names and numbers, counted by
+paragraph), the days it refers to (resolved against its date) and its publication time, as
+the grouping's cannot-link test reads them (summarize.group.cluster.Traits). An event's profile
+is its articles' term vectors with their specifics counted, times united and the span of dates.
+
+Tonight's event continues a sent one when the mean cosine over their pairs of articles
+(average link, as the grouping merges) reaches `MATCH` and the grouping's cannot-link test (summarize.group.cluster.different_happenings:
+apart in time, each with names or numbers of its own) does not hold them apart. The value
+of `MATCH` and its precision and recall on held-back halves of Multi-News and DUC 2004 events
+come from eval/stream_profiles.py (docs/digest.md, "Stream mode").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import scipy.sparse as sp
+
+from summarize.group.cluster import Traits, different_happenings
+from summarize.group.settings import DEFAULT, GroupSettings
+from summarize.group.vectors import full_text
+from summarize.records import Article, Event, as_utc
+from summarize.text import as_number, stem, stop_words, tokens
+
+TERMS = 60  # content words kept per article (about 1 KB of JSON)
+MATCH = 0.14  # mean pair cosine from which tonight's event continues a sent one (see docstring)
+
+
+def article_profile(article: Article) -> str:
+    """The article's profile as compact JSON (what the state keeps per sent article)."""
+    from summarize.group.rarity import rarity
+
+    text = full_text(article)
+    counts: Counter = Counter()
+    surface: dict[str, str] = {}
+    stop = stop_words()
+    for token in tokens(text):
+        lower = token.lower()
+        number = as_number(lower)
+        if number is not None:
+            key = number
+        elif lower in stop or len(lower) < 2:
+            continue
+        else:
+            key = stem(lower)
+        counts[key] += 1
+        surface.setdefault(key, lower)
+    keys = sorted(counts)
+    weights = [(1 + math.log(counts[k])) * r for k, r in zip(keys, rarity(surface[k] for k in keys))]
+    top = sorted(zip(keys, weights), key=lambda kw: (-kw[1], kw[0]))[:TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    traits = Traits.of(article)
+    return json.dumps({
+        "terms": {k: round(w / norm, 4) for k, w in top},
+        "specifics": dict(sorted(traits.specifics.items())),
+        "times": sorted(traits.anchors),
+        "published": article.published.isoformat() if article.published else None,
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class EventProfile:
+    """An event's articles' term vectors, and its specifics (with the number of paragraphs
+    naming each), times and span of publication dates."""
+
+    vectors: tuple[Mapping[str, float], ...]
+    traits: Traits
+
+    @classmethod
+    def of(cls, profiles: Iterable[str]) -> EventProfile:
+        vectors: list[dict[str, float]] = []
+        named: Counter = Counter()
+        times: set[str] = set()
+        stamps: list[float] = []
+        for text in profiles:
+            profile = json.loads(text)
+            vectors.append(profile["terms"])
+            named.update(profile["specifics"])
+            times.update(profile["times"])
+            if profile["published"]:
+                stamps.append(as_utc(datetime.fromisoformat(profile["published"])).timestamp())
+        traits = Traits(list(range(len(vectors))), named, times,
+                        min(stamps) if stamps else None, max(stamps) if stamps else None)
+        return cls(tuple(vectors), traits)
+
+
+
+def _rows(profiles: Sequence[EventProfile], vocabulary: dict[str, int]) -> tuple[list, list, list]:
+    """Every article vector of `profiles`, in order, as CSR arrays over `vocabulary` (which
+    gains the terms it lacks)."""
+    data, columns, pointers = [], [], [0]
+    for profile in profiles:
+        for vector in profile.vectors:
+            for term, weight in vector.items():
+                columns.append(vocabulary.setdefault(term, len(vocabulary)))
+                data.append(weight)
+            pointers.append(len(data))
+    return data, columns, pointers
+
+
+def _membership(profiles: Sequence[EventProfile]) -> sp.csr_matrix:
+    """Events x articles, each row averaging its own event's articles."""
+    sizes = [len(p.vectors) for p in profiles]
+    owner = np.repeat(np.arange(len(profiles)), sizes)
+    weights = np.repeat([1.0 / max(1, n) for n in sizes], sizes)
+    return sp.csr_matrix((weights, (owner, np.arange(len(owner)))), shape=(len(profiles), len(owner)))
+
+
+def average_links(tonight: Sequence[EventProfile], sent: Sequence[EventProfile]) -> np.ndarray:
+    """Tonight x sent: the mean cosine over each pair's articles (average link, as the
+    grouping merges), by one sparse product."""
+    vocabulary: dict[str, int] = {}
+    ours, theirs = (
+        sp.csr_matrix(arrays, shape=(len(arrays[2]) - 1, len(vocabulary)))
+        for arrays in [_rows(tonight, vocabulary), _rows(sent, vocabulary)]
+    )
+    pairs = ours @ theirs.T
+    return (_membership(tonight) @ pairs @ _membership(sent).T).toarray()
+
+
+def continued(
+    events: Sequence[Event], stored: Mapping[int, EventProfile], *,
+    settings: GroupSettings = DEFAULT, match: float = MATCH,
+) -> dict[str, int]:
+    """For each of tonight's `events` that continues a sent event: {event id: the sent
+    event's state id}, the most similar one at or above `match` that is not refused (the
+    lowest state id on a tie)."""
+    ids = sorted(stored)
+    if not events or not ids:
+        return {}
+    tonight = [
+        EventProfile.of(article_profile(a) for a in event.articles if a.id not in event.duplicate_of)
+        for event in events
+    ]
+    links = average_links(tonight, [stored[sid] for sid in ids])
+    found: dict[str, int] = {}
+    for event, profile, row in zip(events, tonight, links):
+        for k in np.lexsort((np.arange(len(ids)), -row)):  # most similar first, ties by id
+            if row[k] < match:
+                break
+            if not refused(profile, stored[ids[k]], float(row[k]), settings):
+                found[event.id] = ids[k]
+                break
+    return found
+
+
+def refused(a: EventProfile, b: EventProfile, similarity: float, settings: GroupSettings) -> bool:
+    """The grouping's cannot-link test between two profiles: different happenings (apart in
+    time, names or numbers of their own), which a pair with a single article on either side
+    must back by a similarity below `settings.distinct`, as in summarize.group.cluster."""
+    return different_happenings(a.traits, b.traits, settings) and (
+        (a.traits.size >= 2 and b.traits.size >= 2) or similarity < settings.distinct)
