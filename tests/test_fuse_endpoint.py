@@ -250,3 +250,20 @@ def test_eval_on_duc_2004_compares_an_endpoint_with_extractive_in_one_report(duc
     assert 0 < served["rouge1"]["recall"] < extractive["rouge1"]["recall"]  # one sentence each
     (comparison,) = report["comparisons"]
     assert comparison["rouge1"]["recall"]["delta"] < 0 and comparison["rouge1"]["recall"]["p_value"] is not None
+
+
+def test_the_digest_fuses_through_the_endpoint_and_logs_the_guard_tally(news, monkeypatch, tmp_path):
+    site = Site()
+    with web_server(site):
+        chat_server(site, echo_first_sentence)
+        monkeypatch.setenv("SUMMARIZE_ENDPOINT", site.url("/v1"))
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+        result = CliRunner().invoke(cli, [
+            "digest", str(news), "--model", "endpoint:stub", "--state", str(tmp_path / "s.db"),
+            "--dry-run", str(tmp_path / "digest.eml"),
+        ])
+    assert result.exit_code == 0, result.output
+    assert "faithfulness guard: 2 generated sentences kept and 0 replaced" in result.stderr
+    message = (tmp_path / "digest.eml").read_text()
+    assert "The harbour tram line opened on Monday after three years of work." in message
+    assert "faithfulness" not in message  # an operator's notice, never the readers'

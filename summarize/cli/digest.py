@@ -24,6 +24,7 @@ from summarize.cli.common import (
     summarizer_options,
 )
 from summarize.digest.job import parse_duration
+from summarize.fuse.guard import guard_tally, origins
 
 
 class Duration(click.ParamType):
@@ -166,6 +167,9 @@ def digest(
     where = f"wrote {dry_run} (dry run: state not changed)" if dry_run else (
         f"sent to {', '.join(to)} via {smtp_host}:{port}")
     say(f"{outcome.message['Subject']}: {where}")
+    tally = guard_tally(origins(item.summary for item in outcome.items), len(outcome.items))
+    if tally:
+        say(tally)
     if outcome.refused:
         refused = ", ".join(str(addr) for addr in outcome.refused)
         fail(f"the server refused {refused}; the digest was recorded as sent to the others")
