@@ -189,8 +189,8 @@ def test_title_from_lead_sentence_drops_dateline_and_stops_at_a_word():
         Article(id="a", text="KELBY - The ferry Northern Star ran aground off Kelby harbour "
                              "on Monday morning with 212 passengers and crew on board. More text.")
     ])
-    # never an ellipsis; at most 14 words, not ending on a function word
-    assert event.title == "The ferry Northern Star ran aground off Kelby harbour on Monday morning with 212"
+    # never an ellipsis; at most 14 words, cut before a trailing phrase, not inside it
+    assert event.title == "The ferry Northern Star ran aground off Kelby harbour on Monday morning"
     short = with_leads([Article(id="b", text="Bridge closed for repairs, council says. It will reopen.")])
     assert short.title == "Bridge closed for repairs, council says"
 
@@ -334,3 +334,24 @@ def test_bcubed_values():
     assert bcubed(["a", "a", "b"], ["x", "x", "x"]) == pytest.approx((1.0, 5 / 9, 2 * 5 / 9 / (1 + 5 / 9)))
     assert bcubed(["a", "a", "a"], ["x", "x", "y"]) == pytest.approx((5 / 9, 1.0, 2 * 5 / 9 / (1 + 5 / 9)))
     assert bcubed(["a", "b"], ["x", "y"]) == (1.0, 1.0, 1.0)
+
+
+def test_title_is_the_headline_the_other_reports_share_not_a_sidebars():
+    """A feature on one corner of the story ("a night at the shelter") must not title the event,
+    even when it is as central as the main report (two originals are equally central)."""
+    main = ("Storm surge floods Harwick seafront, 600 evacuated",
+            "The sea flooded the seafront of Harwick on Friday after a storm surge broke over the "
+            "harbour wall, and 600 people were evacuated from their homes, the coast guard said. "
+            "Water reached the town hall steps and the seafront road was closed.")
+    sidebar = ("Soup and camp beds: a night in the Harwick school gym",
+               "About 200 of the people evacuated from Harwick after the storm surge flooded the "
+               "seafront spent Friday night in the gym of the town's school, where volunteers "
+               "served soup. Some brought their dogs.")
+    articles = [
+        Article(id="a-sidebar", title=sidebar[0], text=sidebar[1]),
+        Article(id="b-report", title=main[0], text=main[1]),
+        Article(id="c-radio", title="Harwick seafront flooded by storm surge",
+                text="A storm surge flooded the Harwick seafront on Friday and 600 people were "
+                     "evacuated, the coast guard said. The seafront road is closed."),
+    ]
+    assert single_event(articles).title in (main[0], "Harwick seafront flooded by storm surge")

@@ -4,6 +4,7 @@ cluster centroid (steps 4-6 of the package docstring)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -235,5 +236,13 @@ def average_link(
 
 
 def _mentions(text: str) -> list[str]:
-    """Each specific once per paragraph naming it: recurring means named in two places."""
-    return [w for paragraph in text.split("\n") if paragraph.strip() for w in specifics(paragraph)]
+    """Each specific once per paragraph naming it: recurring means named in two places.
+    Accents are dropped: "Bélanger" and "Belanger" are one name spelt two ways, not a name
+    each side has of its own."""
+    return [_unaccented(w) for paragraph in text.split("\n") if paragraph.strip() for w in specifics(paragraph)]
+
+
+def _unaccented(word: str) -> str:
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
