@@ -26,7 +26,7 @@ _SUPPORTERS = 30  # most central members whose texts vote on a headline's words
 # fits ("... ran aground off Kelby on Monday | with 212 passengers on board").
 _PHRASE_OPENERS = frozenset(
     "after amid and as at because before but by despite during following for from in including "
-    "into near on over since than that to under until when where which while who with without".split()
+    "into near of on over since than that to under until when where which while who with without".split()
 )
 # Words that open an introductory phrase, which a headline leaves out.
 _OPENERS = frozenset(
