@@ -160,7 +160,10 @@ def test_most_supported_fact_leads_the_ranking():
     # The collapse and its five injured are in every article's opening sentence.
     assert ids(ranking.ranked[:1]) in ([("a1", 0)], [("a2", 0)], [("a3", 0)])
     assert "collapse" in ranking.ranked[0].sentence.text
-    assert ranking.ranked[0].score == max(item.score for item in ranking.ranked)
+    # The highest score is one of those openings too (the ranking is by gain per word, so
+    # the first-ranked need not be the longest of them).
+    best = max(ranking.ranked, key=lambda item: item.score)
+    assert ids([best]) in ([("a1", 0)], [("a2", 0)], [("a3", 0)])
 
 
 def test_ranking_is_deterministic():
