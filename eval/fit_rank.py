@@ -74,7 +74,7 @@ def _grams(text: str):
 def rows_and_targets(data):
     """Feature rows, targets and event numbers of every candidate."""
     from summarize.rank import reading_order
-    from summarize.rank.candidates import candidate_sentences, trim_dateline
+    from summarize.rank.candidates import candidate_sentences, join_split_quotations, trim_dateline
     from summarize.rank.features import candidate_features
     from summarize.rank.salience import article_weights
     from summarize.rank.settings import DEFAULT
@@ -82,7 +82,7 @@ def rows_and_targets(data):
     rows, targets, owners = [], [], []
     for number, (event, sentences, references) in enumerate(data):
         order = reading_order(event)
-        trimmed = [trim_dateline(s) for s in sentences]
+        trimmed = join_split_quotations([trim_dateline(s) for s in sentences])
         pool, groups = candidate_sentences(
             event, trimmed, order, min_words=DEFAULT.min_words, near_copy=DEFAULT.near_copy
         )

@@ -1,7 +1,7 @@
 """Rank an event's sentences by salience and select a non-redundant summary under a word budget.
 
-1. Candidates (summarize.rank.candidates): wire copies merged into one sentence that keeps
-   them as `copies`; fragments (captions, bylines, datelines, quotations cut in half,
+1. Candidates (summarize.rank.candidates): quotations the splitter cut across sentences
+   put back together; wire copies merged into one sentence that keeps them as `copies`; fragments (captions, bylines, datelines, quotations cut in half,
    questions to the reader, sentences that point back at a missing one) left out.
 2. Salience (summarize.rank.salience): a monotone submodular objective that combines
    concept bigrams weighted by their support across articles and by their position in each
@@ -34,7 +34,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from summarize.rank.candidates import Candidate, candidate_sentences, trim_dateline
+from summarize.rank.candidates import Candidate, candidate_sentences, join_split_quotations, trim_dateline
 from summarize.rank.coherence import conflicts, context_needs, summary_order
 from summarize.rank.features import candidate_features, predicted_salience
 from summarize.rank.salience import Objective, article_weights, build_objective
@@ -110,7 +110,7 @@ def _prepare(event: Event, sentences: Sequence[Sentence], max_words: int, settin
     """(candidates, sentences per article, reading order, objective), or None when no
     sentence can stand alone."""
     order = reading_order(event)
-    trimmed = [trim_dateline(s) for s in sentences]
+    trimmed = join_split_quotations([trim_dateline(s) for s in sentences])
     pool, groups = candidate_sentences(
         event, trimmed, order, min_words=settings.min_words, near_copy=settings.near_copy
     )

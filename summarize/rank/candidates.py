@@ -16,7 +16,10 @@
    in its article is one: it is then chosen only with that sentence (`Candidate.after`);
    so are an unattributed quotation and the end of a quotation the splitter cut in half. A
    quotation with its speaker ("..., the mayor said.") stands alone: news summaries quote.
-3. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
+3. Split quotations. A quotation the sentence splitter cut across sentences ("We waited.
+   Then we sailed," she said.) is put back together into one sentence before all this, so
+   its opening half is no longer a fragment and its end no longer needs a missing sentence.
+4. A dateline left at the start of an article ("NAIROBI, Kenya (AP) _ ") is trimmed from its
    first sentence (summarize.text's pattern, the one cleaning uses): evaluation datasets reach
    the ranker without going through `summarize.clean`.
 """
@@ -82,6 +85,34 @@ def trim_dateline(sentence: Sentence) -> Sentence:
         return sentence
     dateline, rest = split_dateline(sentence.text)
     return replace(sentence, text=rest.strip()) if dateline else sentence
+
+
+def join_split_quotations(sentences: Sequence[Sentence], longest: int = 3) -> list[Sentence]:
+    """`sentences` with each quotation the splitter cut across sentences put back together:
+    a sentence that opens a quotation it does not close is joined with the sentences after
+    it in its article (at most `longest` in all) when they close it; the joined sentence
+    keeps the first one's index."""
+    out: list[Sentence] = []
+    k = 0
+    while k < len(sentences):
+        first = sentences[k]
+        end = k + 1
+        if not quotes_balanced(first.text):
+            for end in range(k + 2, min(k + longest, len(sentences)) + 1):
+                run = sentences[k:end]
+                if run[-1].article_id != first.article_id or run[-1].index != first.index + end - k - 1:
+                    end = k + 1
+                    break
+                if quotes_balanced(" ".join(s.text for s in run)):
+                    break
+            else:
+                end = k + 1
+        if end > k + 1:
+            out.append(replace(first, text=" ".join(s.text for s in sentences[k:end])))
+        else:
+            out.append(first)
+        k = end
+    return out
 
 
 def fragment_reason(text: str, min_words: int) -> str | None:
@@ -188,7 +219,9 @@ def candidate_sentences(
     chosen: list[Candidate] = []
     fallback: list[Candidate] = []
     dangling: list[Candidate] = []
-    by_place = {(s.article_id, s.index): s for s in sentences}
+    before = {
+        (s.article_id, s.index): p for p, s in zip(sentences, sentences[1:]) if p.article_id == s.article_id
+    }
     for group in groups:
         members = sorted(
             group,
@@ -218,9 +251,9 @@ def candidate_sentences(
     # sentence before it in its article, when that one can stand alone.
     heads = {(c.sentence.article_id, c.sentence.index) for c in chosen}
     for candidate in dangling:
-        place = (candidate.sentence.article_id, candidate.sentence.index - 1)
-        if chosen and place in heads:
-            chosen.append(replace(candidate, after=by_place[place]))
+        previous = before.get((candidate.sentence.article_id, candidate.sentence.index))
+        if previous is not None and (previous.article_id, previous.index) in heads:
+            chosen.append(replace(candidate, after=previous))
     result = chosen or fallback
     result.sort(key=lambda c: (order[c.sentence.article_id], c.sentence.index))
     return result, groups
