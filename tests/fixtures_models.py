@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from summarize.testing.tiny_models import BUILDERS
-from summarize.testing.trained_models import RECIPES, distinct_news, train
+from summarize.testing.invented_text import distinct_news
+from summarize.testing.trained_models import RECIPES, train
 
 from summarize.records import Article, Event, RankedSentence, Ranking
 from summarize.registry import resolve

@@ -256,9 +256,10 @@ def test_cli_run_keeps_generated_sentences_from_written_articles(trained_models,
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "the copy-trained BART copies text like its training inputs (up to ~100 tokens of "
-    "templated or syllable words); the seeds' real sentences tokenize to longer byte-level "
-    "pieces and its copy breaks down, so the guard replaces it"
+    "the copy-trained BART copies text like its training inputs (templated or syllable "
+    "words); the seeds' real sentences tokenize to rarer byte-level pieces and its copy breaks "
+    "down, so the guard replaces it. UNTESTED['bart-real-text'] passes this test but no longer "
+    "stops after three sentences within the training budget"
 ))
 def test_cli_run_on_the_seeds_keeps_a_generated_sentence_per_event(trained_models, seeds_dir):
     output = run_json([str(seeds_dir / "articles"), "--model", str(trained_models["bart"]),

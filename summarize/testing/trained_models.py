@@ -25,95 +25,20 @@ from pathlib import Path
 
 import numpy as np
 
+from summarize.testing.invented_text import (
+    OBJECTS,
+    PLACES,
+    SUBJECTS,
+    VERBS,
+    sentence,
+    synthetic_documents,
+    wide_sentence,
+)
 from summarize.testing.tiny_models import bpe_tokenizer, unigram_tokenizer
 
-SUBJECTS = [
-    "The city council", "Rescue teams", "The health ministry", "Local officials", "The company",
-    "Police", "Farmers", "The weather service", "Union leaders", "The mayor", "Engineers",
-    "Teachers", "The central bank", "Fire crews", "Scientists", "Voters", "The airline",
-]
-VERBS = [
-    "approved", "rejected", "announced", "delayed", "opened", "closed", "reported", "praised",
-    "criticized", "expanded", "repaired", "inspected", "funded", "suspended", "restored",
-]
-OBJECTS = [
-    "a new budget", "the old bridge", "two shelters", "the main road", "a trade deal",
-    "the harbour", "a vaccine plan", "the power plant", "a school program", "the rail line",
-    "a water project", "the border crossing", "three hospitals", "the housing plan",
-]
-PLACES = [
-    "Lisbon", "Nairobi", "Osaka", "Quito", "Tallinn", "Denver", "Accra", "Hanoi", "Bergen",
-    "Cork", "Perth", "Tunis", "Lyon", "Porto", "Dakar", "Seville",
-]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-TAILS = [
-    "after a long debate", "despite heavy rain", "before the election", "amid protests",
-    "with support from residents", "after an inquiry", "ahead of the summit",
-    "during a storm", "for the first time",
-]
-SYLLABLES = ["ka", "lo", "mi", "ten", "ra", "vo", "sun", "de", "pa", "li", "ro", "ne", "tor",
-             "bi", "ul", "sa", "gre", "hu", "an", "ex"]
-
-
-def news_sentence(rng: np.random.Generator) -> str:
-    """A templated news sentence: subject, verb, object, place, day, and sometimes a number."""
-    parts = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS),
-             "in", rng.choice(PLACES), "on", rng.choice(DAYS)]
-    if rng.random() < 0.5:
-        parts.append(str(rng.choice(TAILS)))
-    if rng.random() < 0.4:
-        parts += ["with", str(int(rng.integers(2, 900))), "staff"]
-    return " ".join(str(p) for p in parts) + "."
-
-
-def distinct_news(rng: np.random.Generator, count: int) -> list[str]:
-    """`count` templated sentences that share no subject, verb, object, place or tail, so that
-    copying them all never repeats a 3-gram (the cards' no_repeat_ngram_size); past 14
-    sentences (the shortest word list) the words come round again."""
-    picks = {name: rng.permutation(len(words)) for name, words in
-             (("s", SUBJECTS), ("v", VERBS), ("o", OBJECTS), ("p", PLACES), ("t", TAILS))}
-    out = []
-    for k in range(count):
-        def pick(name, words):
-            return words[picks[name][k % len(words)]]
-
-        parts = [pick("s", SUBJECTS), pick("v", VERBS), pick("o", OBJECTS), "in",
-                 pick("p", PLACES), "on", str(rng.choice(DAYS))]
-        if k < len(TAILS) and rng.random() < 0.5:
-            parts.append(pick("t", TAILS))
-        if rng.random() < 0.4:
-            parts += ["with", str(int(rng.integers(2, 900))), "staff"]
-        out.append(" ".join(parts) + ".")
-    return out
-
-
-def pseudo_sentence(rng: np.random.Generator) -> str:
-    """A sentence of pseudo-words (some capitalized, some numbers), for copying unseen tokens."""
-    words = []
-    for _ in range(int(rng.integers(5, 13))):
-        if rng.random() < 0.1:
-            words.append(str(int(rng.integers(1, 2000))))
-            continue
-        word = "".join(rng.choice(SYLLABLES, size=int(rng.integers(1, 4))))
-        words.append(word.capitalize() if rng.random() < 0.25 else word)
-    words[0] = words[0].capitalize()
-    return " ".join(words) + "."
-
-
-def sentence(rng: np.random.Generator) -> str:
-    return news_sentence(rng) if rng.random() < 0.7 else pseudo_sentence(rng)
-
-
-def synthetic_documents(
-    rng: np.random.Generator, documents: tuple[int, int] = (1, 3), sentences: tuple[int, int] = (1, 4),
-    write: Callable[[np.random.Generator], str] = sentence,
-) -> list[list[str]]:
-    """Documents (lists of sentences by `write`), their counts drawn from the inclusive ranges
-    given."""
-    return [
-        [write(rng) for _ in range(int(rng.integers(sentences[0], sentences[1] + 1)))]
-        for _ in range(int(rng.integers(documents[0], documents[1] + 1)))
-    ]
+def templated(tokenizer) -> list[Callable[[np.random.Generator], str]]:
+    """The writer of templated and pseudo-word sentences (`sentence`), for any tokenizer."""
+    return [sentence]
 
 
 @dataclass(frozen=True)
@@ -124,6 +49,10 @@ class Task:
     documents: tuple[int, int]
     sentences: tuple[int, int]
     target: Callable[[list[list[str]]], str]
+    # The sentence writers, made for the model's tokenizer; each example draws one.
+    writers: Callable[..., list[Callable[[np.random.Generator], str]]] = templated
+    # What the tokenizer is trained on: 400 sentences by each.
+    corpus: tuple[Callable[[np.random.Generator], str], ...] = (sentence,)
 
 
 def first_sentence(documents: list[list[str]]) -> str:
@@ -139,10 +68,33 @@ def second_document_first_sentence(documents: list[list[str]]) -> str:
     return documents[1][0]
 
 
+def any_text(tokenizer) -> list[Callable[[np.random.Generator], str]]:
+    """Writers of templated, wide (up to 45 words) and vocabulary sentences.
+
+    A vocabulary sentence strings random pieces of the tokenizer's vocabulary together, so
+    that every token is trained, rare pieces of real words included: without them the copy
+    of real news broke on pieces the invented words seldom make. Each example keeps to one
+    writer, so that short templated examples still show where three sentences end.
+    """
+    specials = set(tokenizer.all_special_tokens)
+    pieces = sorted(t for t in tokenizer.get_vocab() if t not in specials)
+
+    def vocabulary_sentence(rng: np.random.Generator) -> str:
+        chosen = [str(p) for p in rng.choice(pieces, size=int(rng.integers(8, 60)))]
+        text = tokenizer.convert_tokens_to_string(chosen).strip()
+        return text[:1].upper() + text[1:] + "."
+
+    return [sentence, wide_sentence, vocabulary_sentence]
+
+
 COPY_FIRST = Task("copy the first sentence", (1, 2), (1, 2), first_sentence)
 # Three sentences, about a card's min_length (56 tokens), so that a model held back from
 # stopping goes on copying instead of writing junk.
 COPY_LEAD = Task("copy the first three sentences", (1, 3), (1, 2), lead)
+# The same on sentences up to 45 words of any kind (wide_sentence), as long as real news
+# sentences and longer in tokens, so that the copy holds on real text.
+COPY_LEAD_WIDE = Task("copy the first three sentences, any text", (1, 3), (1, 3), lead,
+                      any_text, (sentence, wide_sentence))
 COPY_SECOND_DOCUMENT = Task(
     "copy the first sentence of the second document", (2, 3), (2, 3),
     second_document_first_sentence,
@@ -157,6 +109,8 @@ class Recipe:
     task: Task
     steps: int
     lr: float = 3e-3
+    heads: int = 4
+    positions: int = 512
 
 
 # The families whose copy is learnt in 300 steps (measured: 0.9-0.97 exact copies of held-out
@@ -167,24 +121,31 @@ RECIPES = {
     "bart": Recipe("bart", COPY_LEAD, 300),
     "led": Recipe("led", COPY_LEAD, 300),
 }
+# "bart-real-text" copies real news: with it the seeds test passes (their first sentences,
+# 70-130 tokens, copied exactly; with four heads, or without vocabulary sentences, letter
+# errors remained). But it stops after three templated sentences less surely: at 450 steps
+# (94 s on a loaded 2-core machine, final loss 0.023) it fails the lead tests of BART at
+# beams 4 and of the default card; at 300 and 600 steps it failed more of them.
 UNTESTED = {
     "t5": Recipe("t5", COPY_FIRST, 600),
     "pegasus": Recipe("pegasus", COPY_FIRST, 300),
+    "bart-real-text": Recipe("bart", COPY_LEAD_WIDE, 450, heads=1, positions=256),
 }
 DIM = 64
-MAX_POSITIONS = 512
 LED_WINDOW = 4
 BATCH = 16
 VOCAB = 1000
 LAYERS = 1
+LABEL_LIMIT = 160  # target tokens: past the longest first sentence of real news
 
 
-def tokenizer_corpus(family: str, seed: int = 1, size: int = 400) -> list[str]:
+def tokenizer_corpus(recipe: Recipe, seed: int = 1, size: int = 400) -> list[str]:
     """What the tokenizer is trained on: sentences like the training inputs, with the card's
     prompt and separator."""
     rng = np.random.default_rng(seed)
-    texts = [sentence(rng) for _ in range(size)]
-    return [*texts, *SUBJECTS, *VERBS, *OBJECTS, *PLACES, render(family, [texts[:2], texts[2:4]])]
+    texts = [write(rng) for write in recipe.task.corpus for _ in range(size)]
+    return [*texts, *SUBJECTS, *VERBS, *OBJECTS, *PLACES,
+            render(recipe.family, [texts[:2], texts[2:4]])]
 
 
 @lru_cache(maxsize=None)
@@ -201,34 +162,35 @@ def render(family: str, documents: Sequence[Sequence[str]]) -> str:
     return card.prompt.render(documents=card.document_separator.join(" ".join(d) for d in documents))
 
 
-def _model_and_tokenizer(family: str, seed: int):
+def _model_and_tokenizer(recipe: Recipe, seed: int):
     import torch
     import transformers as tf
 
-    corpus = tokenizer_corpus(family)
+    family, positions, heads = recipe.family, recipe.positions, recipe.heads
+    corpus = tokenizer_corpus(recipe)
     torch.manual_seed(seed)
-    common = dict(d_model=DIM, encoder_layers=LAYERS, decoder_layers=LAYERS, encoder_attention_heads=4,
-                  decoder_attention_heads=4, encoder_ffn_dim=2 * DIM, decoder_ffn_dim=2 * DIM,
+    common = dict(d_model=DIM, encoder_layers=LAYERS, decoder_layers=LAYERS, encoder_attention_heads=heads,
+                  decoder_attention_heads=heads, encoder_ffn_dim=2 * DIM, decoder_ffn_dim=2 * DIM,
                   dropout=0.0, attention_dropout=0.0)
     if family == "bart":
-        tokenizer = bpe_tokenizer([], texts=corpus, model_max_length=MAX_POSITIONS, vocab_size=VOCAB)
+        tokenizer = bpe_tokenizer([], texts=corpus, model_max_length=positions, vocab_size=VOCAB)
         config = tf.BartConfig(
-            vocab_size=len(tokenizer), max_position_embeddings=MAX_POSITIONS, pad_token_id=1,
+            vocab_size=len(tokenizer), max_position_embeddings=positions, pad_token_id=1,
             bos_token_id=0, eos_token_id=2, decoder_start_token_id=2, forced_eos_token_id=2,
             **common,
         )
         return tf.BartForConditionalGeneration(config), tokenizer
     if family == "led":
         tokenizer = bpe_tokenizer(
-            ["<doc-sep>"], texts=corpus, model_max_length=MAX_POSITIONS, vocab_size=VOCAB
+            ["<doc-sep>"], texts=corpus, model_max_length=positions, vocab_size=VOCAB
         )
         config = tf.LEDConfig(
-            vocab_size=len(tokenizer), max_encoder_position_embeddings=MAX_POSITIONS,
-            max_decoder_position_embeddings=MAX_POSITIONS, attention_window=[LED_WINDOW] * LAYERS,
+            vocab_size=len(tokenizer), max_encoder_position_embeddings=positions,
+            max_decoder_position_embeddings=positions, attention_window=[LED_WINDOW] * LAYERS,
             pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2, **common,
         )
         return tf.LEDForConditionalGeneration(config), tokenizer
-    tokenizer = unigram_tokenizer(texts=corpus, model_max_length=MAX_POSITIONS)
+    tokenizer = unigram_tokenizer(texts=corpus, model_max_length=positions)
     if family == "t5":
         config = tf.T5Config(
             vocab_size=len(tokenizer), d_model=DIM, d_kv=16, d_ff=2 * DIM, num_layers=2,
@@ -237,7 +199,7 @@ def _model_and_tokenizer(family: str, seed: int):
         )
         return tf.T5ForConditionalGeneration(config), tokenizer
     config = tf.PegasusConfig(
-        vocab_size=len(tokenizer), max_position_embeddings=MAX_POSITIONS, pad_token_id=0,
+        vocab_size=len(tokenizer), max_position_embeddings=positions, pad_token_id=0,
         eos_token_id=1, decoder_start_token_id=0, forced_eos_token_id=1, scale_embedding=False,
         **common,
     )
@@ -247,13 +209,18 @@ def _model_and_tokenizer(family: str, seed: int):
 def batches(recipe: Recipe, tokenizer, rng: np.random.Generator):
     """Endless training batches: (inputs, labels), rendered as the fuser renders them."""
     task = recipe.task
+    writers = task.writers(tokenizer)
     while True:
-        examples = [synthetic_documents(rng, task.documents, task.sentences) for _ in range(BATCH)]
+        examples = [
+            synthetic_documents(rng, task.documents, task.sentences, writers[rng.integers(len(writers))])
+            for _ in range(BATCH)
+        ]
         inputs = tokenizer([render(recipe.family, d) for d in examples], return_tensors="pt",
-                           padding=True, pad_to_multiple_of=LED_WINDOW)
+                           padding=True, pad_to_multiple_of=LED_WINDOW, truncation=True)
         labels = tokenizer([task.target(d) for d in examples], return_tensors="pt", padding=True)
-        ids = labels["input_ids"]
-        ids[labels["attention_mask"] == 0] = -100
+        # Long targets are cut without their end token: the model learns to copy on, not to stop.
+        ids = labels["input_ids"][:, :LABEL_LIMIT].contiguous()
+        ids[labels["attention_mask"][:, :LABEL_LIMIT] == 0] = -100
         yield inputs, ids
 
 
@@ -272,7 +239,7 @@ def train(
     recipe = recipe or RECIPES[family]
     steps = recipe.steps if steps is None else steps
     start = time.perf_counter()
-    model, tokenizer = _model_and_tokenizer(family, seed)
+    model, tokenizer = _model_and_tokenizer(recipe, seed)
     _copy_init(model)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.lr, weight_decay=0.0)
