@@ -51,11 +51,28 @@ def trained_models(tmp_path_factory) -> dict[str, Path]:
     kept = os.environ.get("SUMMARIZE_TEST_MODELS")
     root = Path(kept) if kept else tmp_path_factory.mktemp("trained-models")
     models = {}
-    for family in RECIPES:
-        directory = root / f"copy-{family}"
-        done = (directory / "training.json").is_file()
-        models[family] = directory if done else train(family, directory)
+    for name in RECIPES:
+        models[name] = _trained(root, name)
     return models
+
+
+@pytest.fixture(scope="session")
+def real_text_bart(tmp_path_factory) -> Path:
+    """A tiny BART trained on the spot to copy the first sentence of any text, real news
+    included (REAL_TEXT), for the tests on real articles; SUMMARIZE_TEST_MODELS as above."""
+    import os
+
+    import torch
+
+    torch.set_num_threads(1)
+    kept = os.environ.get("SUMMARIZE_TEST_MODELS")
+    return _trained(Path(kept) if kept else tmp_path_factory.mktemp("trained-models"), "bart-real-text")
+
+
+def _trained(root: Path, name: str) -> Path:
+    """The checkpoint of recipe `name` under `root`, trained when it is not there yet."""
+    directory = root / f"copy-{name}"
+    return directory if (directory / "training.json").is_file() else train(name, directory)
 
 
 def written_events(count: int, seed: int = 7, documents=(2, 3), sentences=(2, 3)) -> list[Event]:
