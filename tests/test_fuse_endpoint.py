@@ -211,11 +211,9 @@ def test_a_server_that_does_not_answer_times_out(news, monkeypatch):
     assert result.exit_code == 1 and "no answer within the timeout" in result.stderr
 
 
-def test_eval_compares_an_endpoint_with_the_extractive_summarizer(monkeypatch, tmp_path):
-    dataset = tmp_path / "set.jsonl"
-    dataset.write_text("\n".join(json.dumps({
-        "id": name, "documents": [text], "references": [text.split("\n\n")[1]],
-    }) for name, text in (("tram", TRAM), ("flood", FLOOD))) + "\n")
+def eval_against_stub(dataset, monkeypatch) -> tuple[dict, Site]:
+    """`summarize eval DATASET --model extractive --model endpoint:stub` with the echoing
+    stub: the JSON report and the stub's site (its log)."""
     site = Site()
     with web_server(site):
         chat_server(site, echo_first_sentence)
@@ -223,7 +221,15 @@ def test_eval_compares_an_endpoint_with_the_extractive_summarizer(monkeypatch, t
         result = CliRunner().invoke(cli, ["eval", str(dataset), "--model", "extractive",
                                           "--model", "endpoint:stub", "--format", "json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
+    return json.loads(result.stdout), site
+
+
+def test_eval_compares_an_endpoint_with_the_extractive_summarizer(monkeypatch, tmp_path):
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text("\n".join(json.dumps({
+        "id": name, "documents": [text], "references": [text.split("\n\n")[1]],
+    }) for name, text in (("tram", TRAM), ("flood", FLOOD))) + "\n")
+    report, _ = eval_against_stub(dataset, monkeypatch)
     assert [m["model"] for m in report["models"]] == ["extractive", "endpoint:stub"]
     assert report["models"][1]["rouge1"]["precision"] == pytest.approx(1.0)
     assert report["models"][1]["guard"] == {"generated": 2, "replaced": 0}
@@ -234,14 +240,7 @@ def test_eval_compares_an_endpoint_with_the_extractive_summarizer(monkeypatch, t
 def test_eval_on_duc_2004_compares_an_endpoint_with_extractive_in_one_report(duc_dir, monkeypatch):
     """The issue's command, `summarize eval ../shared/data/duc2004 --model extractive --model
     endpoint:stub`, with the stub writing back each event's first packed sentence."""
-    site = Site()
-    with web_server(site):
-        chat_server(site, echo_first_sentence)
-        monkeypatch.setenv("SUMMARIZE_ENDPOINT", site.url("/v1"))
-        result = CliRunner().invoke(cli, ["eval", str(duc_dir), "--model", "extractive",
-                                          "--model", "endpoint:stub", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
+    report, site = eval_against_stub(duc_dir, monkeypatch)
     extractive, served = report["models"]
     assert (extractive["model"], served["model"]) == ("extractive", "endpoint:stub")
     assert extractive["events"] == served["events"] == 50
