@@ -113,13 +113,16 @@ class Recipe:
     positions: int = 512
 
 
-# The families whose copy is learnt in 300 steps (measured: 0.9-0.97 exact copies of held-out
-# inputs). T5 (no absolute positions: copying must be found by content) and PEGASUS (fixed
-# sinusoidal positions) stayed far from copying at 300-500 steps; their builders are kept
-# (`train(..., recipe=UNTESTED["t5"])`) for whoever makes them learn.
+# BART and LED learn the lead copy in 300 steps (measured: 0.9-0.97 exact copies of held-out
+# inputs). PEGASUS (fixed sinusoidal positions) did not learn it with four heads in 300-500
+# steps, nor the lead copy with one head; with one head it copies the first sentence (20 of 20
+# held-out inputs exact at 600 steps, 31 s; 16 of 20 at 300). T5 (no absolute positions:
+# copying must be found by content) stayed far from copying at 300-600 steps; its builder is
+# kept (`train(..., recipe=UNTESTED["t5"])`) for whoever makes it learn.
 RECIPES = {
     "bart": Recipe("bart", COPY_LEAD, 300),
     "led": Recipe("led", COPY_LEAD, 300),
+    "pegasus": Recipe("pegasus", COPY_FIRST, 600, heads=1),
 }
 # For real news (the seeds test of `summarize run`): a BART that copies the first sentence of
 # any text, trained on templated, wide and vocabulary sentences (`any_text`) with one head and
@@ -133,7 +136,6 @@ REAL_TEXT = {
 }
 UNTESTED = {
     "t5": Recipe("t5", COPY_FIRST, 600),
-    "pegasus": Recipe("pegasus", COPY_FIRST, 300),
 }
 DIM = 64
 LED_WINDOW = 4
