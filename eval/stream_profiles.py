@@ -23,21 +23,21 @@ GRID = (0.08, 0.10, 0.12, 0.14, 0.16, 0.20, 0.25, 0.30)
 
 
 def nights(docs: Path):
-    """(stored profiles by event, night-two events) of the dataset's folders."""
+    """(stored profiles by event number, night-two profiles by folder, the event number of
+    each folder) of the dataset's folders."""
     from summarize.digest.profiles import EventProfile, article_profile
     from summarize.pipeline import read_corpus
-    from summarize.records import Event
 
     by_event = defaultdict(list)
     for article in read_corpus([str(docs)]).articles:
         by_event[article.id.split("/", 1)[0]].append(article)
-    stored, tonight, owner = {}, [], {}
+    stored, tonight, owner = {}, {}, {}
     for k, (name, articles) in enumerate(sorted(by_event.items())):
         articles.sort(key=lambda a: (a.published is None, a.published or 0, a.id))
         half = (len(articles) + 1) // 2
         stored[k] = EventProfile.of(article_profile(a) for a in articles[:half])
         if len(articles) >= 2:
-            tonight.append(Event(name, name, tuple(articles[half:])))
+            tonight[name] = EventProfile.of(article_profile(a) for a in articles[half:])
             owner[name] = k
     return stored, tonight, owner
 
@@ -54,7 +54,7 @@ def main() -> int:
         print(f"{label}: {len(stored)} sent events, {len(tonight)} continued on night two")
         for match in sorted({*GRID, MATCH}):
             found = continued(tonight, stored, match=match)
-            right = sum(found[e.id] == owner[e.id] for e in tonight if e.id in found)
+            right = sum(found[name] == owner[name] for name in found)
             precision = right / len(found) if found else 1.0
             mark = "  <- MATCH" if match == MATCH else ""
             print(f"  match {match:.2f}: joined {len(found):3d}, precision {precision:.3f}, "

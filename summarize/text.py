@@ -19,7 +19,7 @@ cannot disagree about what a word or a finished sentence is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -95,19 +95,23 @@ def as_number(token: str) -> str | None:
     return _NUMBER_WORDS.get(token.lower())
 
 
-@lru_cache(maxsize=1 << 16)
-def content_words(text: str) -> frozenset[str]:
-    """Stemmed, lower-cased words and canonical numbers of `text`, without stop words."""
-    out = set()
+def content_tokens(text: str) -> Iterator[tuple[str, str]]:
+    """Each content word of `text` in order, as (its stem, or its canonical number; the word
+    lower-cased): stop words and one-letter words left out."""
     stop = stop_words()
     for token in tokens(text):
         lower = token.lower()
         number = as_number(lower)
         if number is not None:
-            out.add(number)
+            yield number, lower
         elif lower not in stop and len(lower) > 1:
-            out.add(stem(lower))
-    return frozenset(out)
+            yield stem(lower), lower
+
+
+@lru_cache(maxsize=1 << 16)
+def content_words(text: str) -> frozenset[str]:
+    """Stemmed, lower-cased words and canonical numbers of `text`, without stop words."""
+    return frozenset(key for key, _ in content_tokens(text))
 
 
 def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:

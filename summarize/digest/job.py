@@ -119,7 +119,8 @@ def run_digest(
         ]
         sentences = split_corpus(articles, engine)
         selected = state.select(build_events(articles, sentences)) if articles else []
-        selected = _continue_sent(state, selected, now)
+        profiles = _profiles(selected)
+        selected = _continue_sent(state, selected, profiles, now)
         if not selected:
             return DigestOutcome(None, (), len(articles), corpus.skipped, window_start, resent=resent)
 
@@ -142,7 +143,7 @@ def run_digest(
         # Pending first, committed before the send: a lock or a full disk fails here.
         digest_id = state.record(selected, sent_at=now, message_id=message["Message-ID"],
                                  recipients=recipients, message=message.as_bytes(),
-                                 profiles=_profiles(selected))
+                                 profiles=profiles)
         state.commit()
         try:
             refused = dict(deliver(message))
@@ -157,14 +158,20 @@ def run_digest(
     )
 
 
-def _continue_sent(state: DigestState, selected: list[Selected], now: datetime) -> list[Selected]:
+def _continue_sent(
+    state: DigestState, selected: list[Selected], profiles: Mapping[str, str], now: datetime,
+) -> list[Selected]:
     """`selected` with each new event that continues an event sent within HORIZON (by
-    profile, stream mode) turned into that event's update."""
-    new = [item.event for item in selected if item.status == "new"]
-    stored = state.profiles(now - HORIZON) if new else {}
+    profile, stream mode) turned into that event's update; `profiles` are tonight's new
+    originals' (`_profiles`)."""
+    tonight = {
+        item.event.id: EventProfile.of(profiles[a] for a in item.new_articles if a in profiles)
+        for item in selected if item.status == "new"
+    }
+    stored = state.profiles(now - HORIZON) if tonight else {}
     if not stored:
         return selected
-    matched = continued(new, {sid: EventProfile.of(p) for sid, p in stored.items()})
+    matched = continued(tonight, {sid: EventProfile.of(p) for sid, p in stored.items()})
     return [
         replace(item, status="update", state_id=matched[item.event.id])
         if item.event.id in matched else item

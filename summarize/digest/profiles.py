@@ -5,16 +5,18 @@ articles are no longer among the inputs (a feed keeps a few days of items).
 An article's profile is small and independent of the other articles present: its content
 words (stemmed) weighted by sublinear term frequency times general English rarity
 (summarize.group.rarity: the same weight whatever else arrived, unlike an IDF fitted on the
-input), the strongest `TERMS` of them, L2-normalised; its specifics (names and numbers, counted by
-paragraph), the days it refers to (resolved against its date) and its publication time, as
-the grouping's cannot-link test reads them (summarize.group.cluster.Traits). An event's profile
-is its articles' term vectors with their specifics counted, times united and the span of dates.
+input), the strongest `TERMS` of them, L2-normalised; its specifics (names and numbers,
+counted by paragraph), the days it refers to (resolved against its date) and its
+publication time, as the grouping's cannot-link test reads them
+(summarize.group.cluster.Traits). An event's profile is its articles' term vectors with
+their specifics counted, times united and the span of dates.
 
 Tonight's event continues a sent one when the mean cosine over their pairs of articles
-(average link, as the grouping merges) reaches `MATCH` and the grouping's cannot-link test (summarize.group.cluster.different_happenings:
-apart in time, each with names or numbers of its own) does not hold them apart. The value
-of `MATCH` and its precision and recall on held-back halves of Multi-News and DUC 2004 events
-come from eval/stream_profiles.py (docs/digest.md, "Stream mode").
+(average link, as the grouping merges) reaches `MATCH` and the grouping's cannot-link test
+(summarize.group.cluster.held_apart: apart in time, each with names or numbers of its own)
+does not hold them apart. The value of `MATCH` and its precision and recall on held-back
+halves of Multi-News and DUC 2004 events come from eval/stream_profiles.py (docs/digest.md,
+"Stream mode").
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ from datetime import datetime
 import numpy as np
 import scipy.sparse as sp
 
-from summarize.group.cluster import Traits, different_happenings
+from summarize.group.cluster import Traits, held_apart
 from summarize.group.settings import DEFAULT, GroupSettings
 from summarize.group.vectors import full_text
-from summarize.records import Article, Event, as_utc
-from summarize.text import as_number, stem, stop_words, tokens
+from summarize.records import Article, as_utc
+from summarize.text import content_tokens
 
 TERMS = 60  # content words kept per article (about 1 KB of JSON)
 MATCH = 0.14  # mean pair cosine from which tonight's event continues a sent one (see docstring)
@@ -43,21 +45,11 @@ def article_profile(article: Article) -> str:
     """The article's profile as compact JSON (what the state keeps per sent article)."""
     from summarize.group.rarity import rarity
 
-    text = full_text(article)
     counts: Counter = Counter()
     surface: dict[str, str] = {}
-    stop = stop_words()
-    for token in tokens(text):
-        lower = token.lower()
-        number = as_number(lower)
-        if number is not None:
-            key = number
-        elif lower in stop or len(lower) < 2:
-            continue
-        else:
-            key = stem(lower)
+    for key, word in content_tokens(full_text(article)):
         counts[key] += 1
-        surface.setdefault(key, lower)
+        surface.setdefault(key, word)
     keys = sorted(counts)
     weights = [(1 + math.log(counts[k])) * r for k, r in zip(keys, rarity(surface[k] for k in keys))]
     top = sorted(zip(keys, weights), key=lambda kw: (-kw[1], kw[0]))[:TERMS]
@@ -97,7 +89,6 @@ class EventProfile:
         return cls(tuple(vectors), traits)
 
 
-
 def _rows(profiles: Sequence[EventProfile], vocabulary: dict[str, int]) -> tuple[list, list, list]:
     """Every article vector of `profiles`, in order, as CSR arrays over `vocabulary` (which
     gains the terms it lacks)."""
@@ -132,34 +123,22 @@ def average_links(tonight: Sequence[EventProfile], sent: Sequence[EventProfile])
 
 
 def continued(
-    events: Sequence[Event], stored: Mapping[int, EventProfile], *,
+    tonight: Mapping[str, EventProfile], stored: Mapping[int, EventProfile], *,
     settings: GroupSettings = DEFAULT, match: float = MATCH,
 ) -> dict[str, int]:
-    """For each of tonight's `events` that continues a sent event: {event id: the sent
-    event's state id}, the most similar one at or above `match` that is not refused (the
-    lowest state id on a tie)."""
+    """For each of `tonight`'s events (profiles by event id) that continues a sent event:
+    {event id: the sent event's state id}, the most similar one at or above `match` that is
+    the cannot-link test does not hold apart (the lowest state id on a tie)."""
     ids = sorted(stored)
-    if not events or not ids:
+    if not tonight or not ids:
         return {}
-    tonight = [
-        EventProfile.of(article_profile(a) for a in event.articles if a.id not in event.duplicate_of)
-        for event in events
-    ]
-    links = average_links(tonight, [stored[sid] for sid in ids])
+    links = average_links(list(tonight.values()), [stored[sid] for sid in ids])
     found: dict[str, int] = {}
-    for event, profile, row in zip(events, tonight, links):
+    for (event_id, profile), row in zip(tonight.items(), links):
         for k in np.lexsort((np.arange(len(ids)), -row)):  # most similar first, ties by id
             if row[k] < match:
                 break
-            if not refused(profile, stored[ids[k]], float(row[k]), settings):
-                found[event.id] = ids[k]
+            if not held_apart(profile.traits, stored[ids[k]].traits, settings, lambda: float(row[k])):
+                found[event_id] = ids[k]
                 break
     return found
-
-
-def refused(a: EventProfile, b: EventProfile, similarity: float, settings: GroupSettings) -> bool:
-    """The grouping's cannot-link test between two profiles: different happenings (apart in
-    time, names or numbers of their own), which a pair with a single article on either side
-    must back by a similarity below `settings.distinct`, as in summarize.group.cluster."""
-    return different_happenings(a.traits, b.traits, settings) and (
-        (a.traits.size >= 2 and b.traits.size >= 2) or similarity < settings.distinct)

@@ -41,9 +41,7 @@ def cluster_originals(
         traits = [Traits.of(articles[originals[i]], [k]) for k, i in enumerate(block)]
 
         def cannot_link(a: Traits, b: Traits, s: GroupSettings) -> bool:
-            return different_happenings(a, b, s) and (
-                (a.size >= 2 and b.size >= 2)
-                or bool(general[np.ix_(a.members, b.members)].mean() < s.distinct))
+            return held_apart(a, b, s, lambda: float(general[np.ix_(a.members, b.members)].mean()))
 
         for part in average_link(similarity, traits, settings, cannot_link):
             clusters.append([originals[block[i]] for i in part])
@@ -93,9 +91,8 @@ def happening_test(
         group = Traits.of(articles[members[0]], [0])
         for m in members[1:]:
             group = group.merged(Traits.of(articles[m], [0]))
-        if not different_happenings(lone, group, settings):
-            return False  # a lone article has no second report, so ask for more evidence:
-        return float((background[members] @ background[article].T).mean()) < settings.distinct
+        return held_apart(lone, group, settings,
+                          lambda: float((background[members] @ background[article].T).mean()))
 
     return refuse
 
@@ -168,6 +165,14 @@ def different_happenings(a: Traits, b: Traits, settings: GroupSettings) -> bool:
         a.apart_in_time(b, settings.max_gap_days)
         and a.has_own_specifics(b) and b.has_own_specifics(a)
     )
+
+
+def held_apart(a: Traits, b: Traits, settings: GroupSettings, background: Callable[[], float]) -> bool:
+    """Whether two groups must stay apart: different happenings, which, when either side is a
+    single article (no second report to show that its specifics recur), must be backed by a
+    `background()` similarity (rarity-weighted, computed only then) below `settings.distinct`."""
+    return different_happenings(a, b, settings) and (
+        (a.size >= 2 and b.size >= 2) or background() < settings.distinct)
 
 
 def average_link(
