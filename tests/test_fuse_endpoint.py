@@ -29,7 +29,7 @@ def reply(text: str) -> tuple[int, dict, bytes]:
 def chat_server(site: Site, behaviour) -> None:
     """A stub whose answer is `behaviour(request json, call number)`; /v1/models lists `stub`."""
     def respond(headers, number):
-        request = json.loads(site.bodies[-1][1])
+        request = json.loads(site.request_body())
         return behaviour(request, number, headers)
 
     site.routes["/v1/chat/completions"] = Route(respond=respond)
@@ -234,6 +234,10 @@ def test_eval_compares_an_endpoint_with_the_extractive_summarizer(monkeypatch, t
     assert report["models"][1]["rouge1"]["precision"] == pytest.approx(1.0)
     assert report["models"][1]["guard"] == {"generated": 2, "replaced": 0}
     assert "guard" not in report["models"][0]
+    from summarize.evaluate.report import to_markdown
+
+    section = to_markdown(report).split("## Faithfulness guard\n\n")[1].split("\n\n")[0]
+    assert section == "- endpoint:stub: 2 generated sentences kept and 0 replaced by a source sentence"
 
 
 @pytest.mark.slow
@@ -251,7 +255,7 @@ def test_eval_on_duc_2004_compares_an_endpoint_with_extractive_in_one_report(duc
     assert comparison["rouge1"]["recall"]["delta"] < 0 and comparison["rouge1"]["recall"]["p_value"] is not None
 
 
-def test_the_digest_fuses_through_the_endpoint_and_logs_the_guard_tally(news, monkeypatch, tmp_path):
+def test_the_digest_fuses_through_the_endpoint_and_logs_what_the_guard_did(news, monkeypatch, tmp_path):
     site = Site()
     with web_server(site):
         chat_server(site, echo_first_sentence)

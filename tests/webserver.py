@@ -29,6 +29,12 @@ class Site:
     log: list[tuple[str, int, dict]] = field(default_factory=list)  # (path, status, request headers)
     bodies: list[tuple[str, bytes]] = field(default_factory=list)  # (path, request body) of POSTs
     port: int = 0
+    _handling: threading.local = field(default_factory=threading.local, repr=False)
+
+    def request_body(self) -> bytes:
+        """The body of the POST being answered, for a `respond` function: each request is
+        answered on its own thread, so this is its own body even when several run at once."""
+        return self._handling.body
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -45,8 +51,10 @@ def web_server(site: Site) -> Iterator[Site]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 (http.server's name)
             length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            site._handling.body = body
             with lock:
-                site.bodies.append((self.path, self.rfile.read(length)))
+                site.bodies.append((self.path, body))
             self.do_GET()
 
         def do_GET(self):  # noqa: N802 (http.server's name)

@@ -15,7 +15,7 @@ import click
 from summarize.engine import ENGINES, LOCAL, Engine, RemoteSummarizer, open_engine
 from summarize.files import write_atomic
 from summarize.pipeline import Corpus, read_corpus
-from summarize.records import Skipped
+from summarize.records import Skipped, Summary
 from summarize.render import RENDERERS
 from summarize.summarizer import (
     DEFAULT_MAX_WORDS,
@@ -31,6 +31,16 @@ from summarize.summarizer import (
 def say(message: str) -> None:
     """A one-line message for the operator, on stderr."""
     click.echo(f"summarize: {message}", err=True)
+
+
+def say_guard(summaries: Sequence[Summary]) -> None:
+    """The run's one line on the faithfulness guard, when a model wrote any sentence."""
+    from summarize.fuse.guard import describe_guard, guard_counts
+    from summarize.render.view import count
+
+    counts = guard_counts(s.origin for summary in summaries for s in summary.sentences)
+    if counts:
+        say(f"faithfulness guard: {describe_guard(counts)}, across {count(len(summaries), 'event')}")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

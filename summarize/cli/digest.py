@@ -19,12 +19,12 @@ from summarize.cli.common import (
     model_options,
     report_skip,
     say,
+    say_guard,
     start_engine,
     summarizer_on,
     summarizer_options,
 )
 from summarize.digest.job import parse_duration
-from summarize.fuse.guard import guard_tally, origins
 
 
 class Duration(click.ParamType):
@@ -167,9 +167,7 @@ def digest(
     where = f"wrote {dry_run} (dry run: state not changed)" if dry_run else (
         f"sent to {', '.join(to)} via {smtp_host}:{port}")
     say(f"{outcome.message['Subject']}: {where}")
-    tally = guard_tally(origins(item.summary for item in outcome.items), len(outcome.items))
-    if tally:
-        say(tally)
+    say_guard([item.summary for item in outcome.items])
     if outcome.refused:
         refused = ", ".join(str(addr) for addr in outcome.refused)
         fail(f"the server refused {refused}; the digest was recorded as sent to the others")

@@ -17,12 +17,11 @@ from summarize.cli.common import (
     model_options,
     out_option,
     read_inputs,
-    say,
+    say_guard,
     start_engine,
     summarizer_on,
     summarizer_options,
 )
-from summarize.fuse.guard import guard_tally, origins
 from summarize.fuse.loading import ModelUnavailable
 from summarize.pipeline import build_events, split_corpus, summarize_events
 from summarize.render import render
@@ -66,7 +65,5 @@ def run(
             fail(str(exc))
     finally:
         workers.close()
-    tally = guard_tally(origins(summaries), len(summaries))
-    if tally:
-        say(tally)
+    say_guard(summaries)
     emit(render(format, events, summaries, corpus.skipped), out)

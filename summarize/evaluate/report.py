@@ -5,8 +5,8 @@
 ROUGE entry `{"recall", "precision", "f1", "recall_ci", "f1_ci"}` on a 0-1 scale), adding
 `per_event` rows to each model (and, for a model that generates, `guard`: how many of its
 generated sentences the faithfulness guard kept and replaced), `comparisons` (paired
-bootstrap of every model against the first one) and `skipped`. Markdown and HTML are drawn from that dict only, so the three
-formats cannot disagree. The HTML page escapes all text and embeds a matplotlib chart of the
+bootstrap of every model against the first one) and `skipped`. Markdown and HTML are drawn
+from that dict only, so the three formats cannot disagree. The HTML page escapes all text and embeds a matplotlib chart of the
 models side by side with their 95% intervals as a base64 PNG.
 """
 
@@ -16,7 +16,6 @@ import base64
 import html
 import io
 import json
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from summarize.evaluate.bootstrap import LEVEL, confidence_interval, paired_test
 from summarize.evaluate.datasets import Dataset
 from summarize.evaluate.runner import ModelResult
 from summarize.files import write_atomic
+from summarize.fuse.guard import describe_guard, guard_counts
 
 FORMATS = ("json", "markdown", "html")
 SUFFIXES = {"json": "json", "markdown": "md", "html": "html"}
@@ -76,9 +76,9 @@ def build_report(
         fallbacks = sorted({e.method for e in result.events} - {result.model})
         if fallbacks:
             entry["methods"] = fallbacks
-        origins = Counter(origin for e in result.events for origin in e.origins)
-        if origins["generated"] + origins["replaced"]:
-            entry["guard"] = {"generated": origins["generated"], "replaced": origins["replaced"]}
+        guard = guard_counts(origin for e in result.events for origin in e.origins)
+        if guard:
+            entry["guard"] = guard
         entry["per_event"] = [
             {
                 "event": e.event_id,
@@ -218,11 +218,7 @@ def _settings_lines(report: dict) -> list[str]:
 
 def _guard_lines(report: dict) -> list[str]:
     """Per generating model, what the faithfulness guard did to its sentences."""
-    return [
-        f"{m['model']}: {m['guard']['generated']} generated sentences kept, "
-        f"{m['guard']['replaced']} replaced by a source sentence"
-        for m in report["models"] if "guard" in m
-    ]
+    return [f"{m['model']}: {describe_guard(m['guard'])}" for m in report["models"] if "guard" in m]
 
 
 def _intro(report: dict) -> str:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from summarize.records import Sentence, SourceRef, Summary, SummarySentence
+from summarize.records import Sentence, SourceRef, SummarySentence
 from summarize.text import as_number, content_words, facts, vocabulary, word_count
 
 MAX_SOURCES = 3
@@ -156,20 +156,18 @@ def _refs(sentences: Iterable[Sentence]) -> tuple[SourceRef, ...]:
     return tuple(SourceRef(s.article_id, s.index) for s in sentences)
 
 
-def guard_tally(origins: Iterable[str], events: int) -> str | None:
-    """The run's one line on the guard, from its summaries' sentence origins: how many
-    generated sentences were kept and how many it replaced with source sentences; None when
-    no model wrote any (an extractive run)."""
+def guard_counts(origins: Iterable[str]) -> dict[str, int] | None:
+    """What the guard did to a run's summaries, from their sentences' origins:
+    {"generated": kept, "replaced": replaced by a source sentence}; None when no model wrote
+    any sentence (an extractive run)."""
     counts = Counter(origins)
-    kept, replaced = counts["generated"], counts["replaced"]
-    if not kept + replaced:
+    if not counts["generated"] + counts["replaced"]:
         return None
-    return (
-        f"faithfulness guard: {kept} generated sentence{'s' * (kept != 1)} kept and {replaced} "
-        f"replaced by a source sentence, across {events} event{'s' * (events != 1)}"
-    )
+    return {"generated": counts["generated"], "replaced": counts["replaced"]}
 
 
-def origins(summaries: Iterable[Summary]) -> list[str]:
-    """Every summary sentence's origin, in order."""
-    return [sentence.origin for summary in summaries for sentence in summary.sentences]
+def describe_guard(counts: dict[str, int]) -> str:
+    """E.g. "2 generated sentences kept and 1 replaced by a source sentence"."""
+    kept = counts["generated"]
+    return (f"{kept} generated sentence{'s' * (kept != 1)} kept and {counts['replaced']} "
+            "replaced by a source sentence")
