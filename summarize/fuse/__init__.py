@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from summarize.fuse.cards import DEFAULT_CARD, ModelCard, list_cards
 from summarize.fuse.chat import ChatGenerator
-from summarize.fuse.endpoint import served_model
+from summarize.fuse.endpoint import EndpointGenerator, base_url, served_model
 from summarize.fuse.fuser import BATCH_SIZE, ExtractiveFallback, Fuser
 from summarize.fuse.generate import Seq2SeqGenerator
 from summarize.fuse.loading import ModelUnavailable, is_cached, load_model
@@ -58,8 +58,6 @@ def load_fuser(
 def _endpoint(card: ModelCard, options: SummarizerOptions) -> Fuser:
     """`CARD:MODEL`: an OpenAI-compatible chat server's model, behind the same fuser; the
     requests of a batch run `card.concurrent_requests` at a time."""
-    from summarize.fuse.endpoint import EndpointGenerator, base_url
-
     generator = EndpointGenerator(card, base_url(card, options.endpoint))
     generator.probe()
     return Fuser(card.name, card, generator, batch_size=2 * card.concurrent_requests)

@@ -1,8 +1,9 @@
 """Rank an event's sentences by salience and select a non-redundant summary under a word budget.
 
 1. Candidates (summarize.rank.candidates): quotations the splitter cut across sentences
-   put back together; wire copies merged into one sentence that keeps them as `copies`; fragments (captions, bylines, datelines, quotations cut in half,
-   questions to the reader, sentences that point back at a missing one) left out.
+   put back together; wire copies merged into one sentence that keeps them as `copies`;
+   fragments (captions, bylines, datelines, quotations cut in half, questions to the
+   reader, sentences that point back at a missing one) left out.
 2. Salience (summarize.rank.salience): a monotone submodular objective that combines
    concept bigrams weighted by their support across articles and by their position in each
    article (Gillick & Favre, 2009), with capped expected matches of the event's words

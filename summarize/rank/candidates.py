@@ -95,24 +95,27 @@ def join_split_quotations(sentences: Sequence[Sentence], longest: int = 3) -> li
     out: list[Sentence] = []
     k = 0
     while k < len(sentences):
+        end = _quotation_end(sentences, k, longest)
         first = sentences[k]
-        end = k + 1
-        if not quotes_balanced(first.text):
-            for end in range(k + 2, min(k + longest, len(sentences)) + 1):
-                run = sentences[k:end]
-                if run[-1].article_id != first.article_id or run[-1].index != first.index + end - k - 1:
-                    end = k + 1
-                    break
-                if quotes_balanced(" ".join(s.text for s in run)):
-                    break
-            else:
-                end = k + 1
-        if end > k + 1:
-            out.append(replace(first, text=" ".join(s.text for s in sentences[k:end])))
-        else:
-            out.append(first)
+        out.append(first if end == k + 1 else replace(first, text=" ".join(s.text for s in sentences[k:end])))
         k = end
     return out
+
+
+def _quotation_end(sentences: Sequence[Sentence], k: int, longest: int) -> int:
+    """One past the last sentence of the quotation sentence `k` opens: the end of the first
+    run of at most `longest` consecutive sentences of its article that closes it; k + 1 when
+    none does (or the quotation is closed already)."""
+    first = sentences[k]
+    if quotes_balanced(first.text):
+        return k + 1
+    for end in range(k + 2, min(k + longest, len(sentences)) + 1):
+        last = sentences[end - 1]
+        if last.article_id != first.article_id or last.index != first.index + end - k - 1:
+            break
+        if quotes_balanced(" ".join(s.text for s in sentences[k:end])):
+            return end
+    return k + 1
 
 
 def fragment_reason(text: str, min_words: int) -> str | None:
