@@ -95,6 +95,21 @@ def test_new_then_nothing_then_one_update(runner, corpus, inbox, tmp_path):
     assert inbox.envelopes[1] == ("digest@news.example", [TEAM])
 
 
+def test_a_follow_up_alone_in_the_next_feed_is_sent_as_an_update(runner, inbox, tmp_path):
+    """Stream mode end to end: the second night's feed holds only the follow-up (no near-copy
+    of the first night's reports, which are gone), matched by the stored event profile."""
+    state = tmp_path / "state.db"
+    write_articles(tmp_path / "night-1", ["tram-1", "tram-2", "flood-1"], RECENT)
+    assert digest(runner, tmp_path / "night-1", state, inbox.port).exit_code == 0
+    write_articles(tmp_path / "night-2", ["tram-3"], RECENT)
+    update = digest(runner, tmp_path / "night-2", state, inbox.port)
+    assert update.exit_code == 0, update.output
+    message = inbox.messages[1]
+    assert message["Subject"].endswith(": 1 event (1 update)")
+    (heading,) = events_in(message)
+    assert heading.startswith("1. [UPDATE: 1 new article]") and "Northgate" in heading
+
+
 @pytest.mark.parametrize("failure", ["down", "refusing"])
 def test_failed_send_changes_nothing_and_the_next_run_sends_everything_once(
     runner, corpus, inbox, tmp_path, failure
