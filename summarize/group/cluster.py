@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -16,6 +17,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import safe_sparse_dot
 
 from summarize.group.copies import components
+from summarize.group.rarity import rarity
 from summarize.group.settings import GroupSettings
 from summarize.group.vectors import CHUNK_CELLS, Vectors, full_text, neighbour_edges
 from summarize.records import Article
@@ -175,10 +177,21 @@ class Traits:
     def has_own_specifics(self, other: Traits) -> bool:
         return any(n >= 2 and name not in other.specifics for name, n in self.specifics.items())
 
+    def named_by(self, other: Traits) -> float:
+        """The share of this side's recurring specifics that `other` names, each weighted by
+        its rarity in general English (1.0 when there are none)."""
+        recurring = [(name, _rarity(name)) for name, n in self.specifics.items() if n >= 2]
+        total = sum(w for _, w in recurring)
+        return sum(w for name, w in recurring if name in other.specifics) / total if total else 1.0
+
 
 def different_happenings(a: Traits, b: Traits, settings: GroupSettings, main: bool = False) -> bool:
     """The cannot-link test: two groups of articles on one topic, at different times, each
-    with participants or figures of its own (`main`: see Traits.apart_in_time)."""
+    with participants or figures of its own (`main`: see Traits.apart_in_time); or two
+    groups of 2+ articles each naming under `settings.shared_names` of the other's recurring
+    specifics, whatever their times (weekdays meet by chance over a week of news)."""
+    if a.size >= 2 and b.size >= 2 and max(a.named_by(b), b.named_by(a)) < settings.shared_names:
+        return True
     return (
         a.apart_in_time(b, settings.max_gap_days, main)
         and a.has_own_specifics(b) and b.has_own_specifics(a)
@@ -258,6 +271,11 @@ def average_link(
             best_j[k] = int(np.argmax(row))
             best_s[k] = row[best_j[k]]
     return [sorted(g) for g in members if g]
+
+
+@lru_cache(maxsize=1 << 16)
+def _rarity(name: str) -> float:
+    return float(rarity([name])[0])
 
 
 def _paragraphs(text: str) -> list[str]:
