@@ -80,14 +80,14 @@ def test_same_topic_two_happenings_are_two_events():
 def test_two_pairs_of_reports_on_the_same_weekday_with_other_names_are_two_happenings():
     """Both ferry pairs say Monday, so their times meet; but each pair's recurring names
     (ferry, harbour, captain, passengers) are ones the other pair never names."""
-    from summarize.group.cluster import Traits, different_happenings
+    from summarize.group.cluster import Traits, strangers
 
     texts = [a.text.replace("Thursday", "Monday") for a in ferry_articles()]
     traits = [Traits.of(Article(id=str(k), text=t), [k]) for k, t in enumerate(texts)]
     northern, heron = traits[0].merged(traits[1]), traits[2].merged(traits[3])
-    assert different_happenings(northern, heron, GroupSettings())
+    assert strangers(northern, heron, GroupSettings())
     same_ship = traits[2].merged(Traits.of(Article(id="x", text=texts[3]), [4]))
-    assert not different_happenings(heron, same_ship, GroupSettings())
+    assert not strangers(heron, same_ship, GroupSettings())
 
 
 def _traits(*paragraphs: str):

@@ -43,7 +43,8 @@ def cluster_originals(
         traits = [Traits.of(articles[originals[i]], [k]) for k, i in enumerate(block)]
 
         def cannot_link(a: Traits, b: Traits, s: GroupSettings) -> bool:
-            return held_apart(a, b, s, lambda: float(general[np.ix_(a.members, b.members)].mean()))
+            return strangers(a, b, s) or held_apart(
+                a, b, s, lambda: float(general[np.ix_(a.members, b.members)].mean()))
 
         for part in average_link(similarity, traits, settings, cannot_link):
             clusters.append([originals[block[i]] for i in part])
@@ -185,13 +186,17 @@ class Traits:
         return sum(w for name, w in recurring if name in other.specifics) / total if total else 1.0
 
 
+def strangers(a: Traits, b: Traits, settings: GroupSettings) -> bool:
+    """Two groups of 2+ articles each naming under `settings.shared_names` of the other's
+    recurring specifics: different happenings whatever their times (without published dates,
+    weekdays meet by chance over a week of news). Only within one input: a story's reports on
+    a later night name new people."""
+    return a.size >= 2 and b.size >= 2 and max(a.named_by(b), b.named_by(a)) < settings.shared_names
+
+
 def different_happenings(a: Traits, b: Traits, settings: GroupSettings, main: bool = False) -> bool:
     """The cannot-link test: two groups of articles on one topic, at different times, each
-    with participants or figures of its own (`main`: see Traits.apart_in_time); or two
-    groups of 2+ articles each naming under `settings.shared_names` of the other's recurring
-    specifics, whatever their times (weekdays meet by chance over a week of news)."""
-    if a.size >= 2 and b.size >= 2 and max(a.named_by(b), b.named_by(a)) < settings.shared_names:
-        return True
+    with participants or figures of its own (`main`: see Traits.apart_in_time)."""
     return (
         a.apart_in_time(b, settings.max_gap_days, main)
         and a.has_own_specifics(b) and b.has_own_specifics(a)
