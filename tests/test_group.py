@@ -96,9 +96,9 @@ def _traits(*paragraphs: str):
     return Traits.of(Article(id="t", text="\n".join(paragraphs)))
 
 
-def test_a_date_named_once_is_no_time_against_weekdays():
-    """A calendar date mentioned in passing ("found on March 2") is not the day a report
-    with weekdays only happened on; named in two paragraphs, it is."""
+def test_a_date_named_once_is_no_time_evidence():
+    """A calendar date mentioned in passing ("found on March 2") does not date a report,
+    against weekdays or other dates; named in two paragraphs, it does."""
     from summarize.group.cluster import different_happenings
 
     weekday = _traits("The Larkford bridge reopened on Tuesday.", "Mayor Ana Reyes opened it.",
@@ -107,7 +107,10 @@ def test_a_date_named_once_is_no_time_against_weekdays():
                       "Engineer Tom Brandt said the crack was found on March 2.", "Both lanes are open, said Brandt.")
     recurring = _traits("The Larkford bridge is open again since March 2.",
                         "Engineer Tom Brandt said it reopened on March 2.", "Both lanes are open, said Brandt.")
+    other_date = _traits("The Larkford bridge reopened, a year after it shut on May 9.",
+                         "Mayor Ana Reyes opened it.", "The repairs cost two million, said Reyes.")
     assert not different_happenings(weekday, passing, GroupSettings())
+    assert not different_happenings(other_date, passing, GroupSettings())
     assert different_happenings(weekday, recurring, GroupSettings())
 
 

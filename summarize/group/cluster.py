@@ -156,24 +156,23 @@ class Traits:
         return len(self.members)
 
     def apart_in_time(self, other: Traits, max_gap_days: float, main: bool = False) -> bool:
-        """Published dates more than `max_gap_days` apart; without them, no time mentioned in
-        common (with `main`: unless each side's most-named time is one the other names)."""
+        """Published dates more than `max_gap_days` apart; without them, none of their `times`
+        in common (with `main`: unless each side's most-named time is one the other names)."""
         if self.first is not None and other.first is not None:
             gap = max(self.first - other.last, other.first - self.last)
             return gap > max_gap_days * 86400
-        ours, theirs = self.comparable_times(other), other.comparable_times(self)
+        ours, theirs = self.times, other.times
         if not ours or not theirs:
             return False
         if main:
             return not (_most_named(ours) & theirs.keys() and _most_named(theirs) & ours.keys())
         return ours.keys().isdisjoint(theirs)
 
-    def comparable_times(self, other: Traits) -> Counter:
-        """The times to compare with `other`'s: a calendar date named in one paragraph only is
-        left out when `other` names no calendar date (it is as often a past event mentioned in
-        passing as the happening's day, and it cannot be set against a weekday)."""
-        dated = any(t not in WEEKDAYS for t in other.anchors)
-        return Counter({t: n for t, n in self.anchors.items() if t in WEEKDAYS or dated or n >= 2})
+    @property
+    def times(self) -> Counter:
+        """The times that date the happening: weekdays, and calendar dates named in two
+        paragraphs or more (one named once is as often a past event mentioned in passing)."""
+        return Counter({t: n for t, n in self.anchors.items() if t in WEEKDAYS or n >= 2})
 
     def has_own_specifics(self, other: Traits) -> bool:
         return any(n >= 2 and name not in other.specifics for name, n in self.specifics.items())
