@@ -5,9 +5,8 @@ articles are no longer among the inputs (a feed keeps a few days of items).
 An article's profile is small and independent of the other articles present: its content
 words (stemmed) weighted by sublinear term frequency times general English rarity
 (summarize.group.rarity: the same weight whatever else arrived, unlike an IDF fitted on the
-input), the strongest `TERMS` of them, L2-normalised; its specifics (names and numbers,
-counted by paragraph), the days it refers to (resolved against its date, also counted by
-paragraph) and its
+input), the strongest `TERMS` of them, L2-normalised; its specifics (names and numbers)
+and the days it refers to (resolved against its date), each counted by paragraph, and its
 publication time, as the grouping's cannot-link test reads them
 (summarize.group.cluster.Traits). An event's profile is its articles' term vectors with
 their specifics and times counted and the span of dates.

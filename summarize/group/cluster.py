@@ -171,7 +171,8 @@ class Traits:
     @property
     def times(self) -> Counter:
         """The times that date the happening: weekdays, and calendar dates named in two
-        paragraphs or more (one named once is as often a past event mentioned in passing)."""
+        paragraphs or more (one named once is as often a past event mentioned in passing;
+        resolved against a published date, every time is a calendar date)."""
         return Counter({t: n for t, n in self.anchors.items() if t in WEEKDAYS or n >= 2})
 
     def has_own_specifics(self, other: Traits) -> bool:
