@@ -223,7 +223,8 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _MONTH_NAMES = {m[:3]: m for m in _MONTHS}
-TIME_WORDS = frozenset(_WEEKDAYS) | frozenset(_MONTHS)
+WEEKDAYS = frozenset(_WEEKDAYS)
+TIME_WORDS = WEEKDAYS | frozenset(_MONTHS)
 
 
 def specifics(text: str) -> set[str]:

@@ -5,11 +5,11 @@ articles are no longer among the inputs (a feed keeps a few days of items).
 An article's profile is small and independent of the other articles present: its content
 words (stemmed) weighted by sublinear term frequency times general English rarity
 (summarize.group.rarity: the same weight whatever else arrived, unlike an IDF fitted on the
-input), the strongest `TERMS` of them, L2-normalised; its specifics (names and numbers,
-counted by paragraph), the days it refers to (resolved against its date) and its
+input), the strongest `TERMS` of them, L2-normalised; its specifics (names and numbers)
+and the days it refers to (resolved against its date), each counted by paragraph, and its
 publication time, as the grouping's cannot-link test reads them
 (summarize.group.cluster.Traits). An event's profile is its articles' term vectors with
-their specifics counted, times united and the span of dates.
+their specifics and times counted and the span of dates.
 
 Tonight's event continues a sent one when the mean cosine over their pairs of articles
 (average link, as the grouping merges) reaches `MATCH` and the grouping's cannot-link test
@@ -58,15 +58,15 @@ def article_profile(article: Article) -> str:
     return json.dumps({
         "terms": {k: round(w / norm, 4) for k, w in top},
         "specifics": dict(sorted(traits.specifics.items())),
-        "times": sorted(traits.anchors),
+        "times": dict(sorted(traits.anchors.items())),
         "published": article.published.isoformat() if article.published else None,
     }, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
 class EventProfile:
-    """An event's articles' term vectors, and its specifics (with the number of paragraphs
-    naming each), times and span of publication dates."""
+    """An event's articles' term vectors, its specifics and times (with the number of
+    paragraphs naming each) and span of publication dates."""
 
     vectors: tuple[Mapping[str, float], ...]
     traits: Traits
@@ -75,7 +75,7 @@ class EventProfile:
     def of(cls, profiles: Iterable[str]) -> EventProfile:
         vectors: list[dict[str, float]] = []
         named: Counter = Counter()
-        times: set[str] = set()
+        times: Counter = Counter()
         stamps: list[float] = []
         for text in profiles:
             profile = json.loads(text)

@@ -22,13 +22,17 @@ the same happening are clustered, and each event gets a readable title.
    as in Topic Detection and Tracking (Allan et al., 1998; Yang et al., 1998: named entities
    and time), two clusters of at least two articles stay apart when their times do not meet
    (published dates more than `max_gap_days` apart, or, without dates, no weekday or
-   calendar date mentioned in common) and each has specifics of its own: a name or number
-   recurring in its articles that the other never mentions.
+   calendar date in common, a date counting only when named in two paragraphs) and each has
+   specifics of its own: a name or number recurring in its articles that the other never
+   mentions; or, whatever their times, when each names under `shared_names` of the other's
+   recurring specifics (weighted by general English rarity).
 6. Lone articles: an article left on its own joins the cluster of several articles whose
    centroid (the normalised sum of its members' vectors) is most similar to it, when that
    cosine reaches the threshold, as in TDT's comparison of a story with cluster centroids (Allan
    et al., 1998). Average link compares it with each member instead, which dilutes its
-   similarity to a large, loosely written cluster below the threshold.
+   similarity to a large, loosely written cluster below the threshold. The cannot-link test
+   still applies, with times that meet only when each side's most-named time is one the
+   other names.
 
 Events come biggest first (originals counted), ties in order of first appearance, with ids
 e01, e02, ... in that order. The partition does not depend on the input order: articles are

@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -16,10 +17,11 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import safe_sparse_dot
 
 from summarize.group.copies import components
+from summarize.group.rarity import rarity
 from summarize.group.settings import GroupSettings
 from summarize.group.vectors import CHUNK_CELLS, Vectors, full_text, neighbour_edges
 from summarize.records import Article
-from summarize.text import resolve_times, specifics
+from summarize.text import WEEKDAYS, resolve_times, specifics
 
 
 def cluster_originals(
@@ -41,7 +43,8 @@ def cluster_originals(
         traits = [Traits.of(articles[originals[i]], [k]) for k, i in enumerate(block)]
 
         def cannot_link(a: Traits, b: Traits, s: GroupSettings) -> bool:
-            return held_apart(a, b, s, lambda: float(general[np.ix_(a.members, b.members)].mean()))
+            return strangers(a, b, s) or held_apart(
+                a, b, s, lambda: float(general[np.ix_(a.members, b.members)].mean()))
 
         for part in average_link(similarity, traits, settings, cannot_link):
             clusters.append([originals[block[i]] for i in part])
@@ -83,7 +86,10 @@ def happening_test(
     articles: Sequence[Article], vectors: Vectors, settings: GroupSettings
 ) -> Callable[[int, list[int]], bool]:
     """Whether a lone article (an index into `articles`) reports another happening than a
-    cluster: the cannot-link test between it and the cluster's members."""
+    cluster: the cannot-link test between it and the cluster's members, with times that meet
+    only when each side's most-named time is one the other names (a centroid cosine is weaker
+    evidence than average link: a large cluster's centroid is general, and over many reports
+    its times cover most weekdays)."""
     background = vectors.background()
 
     def refuse(article: int, members: list[int]) -> bool:
@@ -92,7 +98,7 @@ def happening_test(
         for m in members[1:]:
             group = group.merged(Traits.of(articles[m], [0]))
         return held_apart(lone, group, settings,
-                          lambda: float((background[members] @ background[article].T).mean()))
+                          lambda: float((background[members] @ background[article].T).mean()), main=True)
 
     return refuse
 
@@ -122,12 +128,12 @@ def blocks(
 
 @dataclass
 class Traits:
-    """What tells one happening from another: specifics (names, numbers) with the number of
-    articles mentioning each, times mentioned, and the span of published dates."""
+    """What tells one happening from another: specifics (names, numbers) and times mentioned,
+    each with the number of paragraphs naming it, and the span of published dates."""
 
     members: list[int]
     specifics: Counter
-    anchors: set[str]
+    anchors: Counter
     first: float | None
     last: float | None
 
@@ -135,12 +141,13 @@ class Traits:
     def of(cls, article: Article, members: list[int] | None = None) -> Traits:
         text = full_text(article)
         stamp = article.published.timestamp() if article.published else None
-        return cls(members or [0], Counter(_mentions(text)), resolve_times(text, article.published), stamp, stamp)
+        times = Counter(t for paragraph in _paragraphs(text) for t in resolve_times(paragraph, article.published))
+        return cls(members or [0], Counter(_mentions(text)), times, stamp, stamp)
 
     def merged(self, other: Traits) -> Traits:
         stamps = [s for s in (self.first, self.last, other.first, other.last) if s is not None]
         return Traits(
-            self.members + other.members, self.specifics + other.specifics, self.anchors | other.anchors,
+            self.members + other.members, self.specifics + other.specifics, self.anchors + other.anchors,
             min(stamps) if stamps else None, max(stamps) if stamps else None,
         )
 
@@ -148,30 +155,61 @@ class Traits:
     def size(self) -> int:
         return len(self.members)
 
-    def apart_in_time(self, other: Traits, max_gap_days: float) -> bool:
+    def apart_in_time(self, other: Traits, max_gap_days: float, main: bool = False) -> bool:
+        """Published dates more than `max_gap_days` apart; without them, none of their `times`
+        in common (with `main`: unless each side's most-named time is one the other names)."""
         if self.first is not None and other.first is not None:
             gap = max(self.first - other.last, other.first - self.last)
             return gap > max_gap_days * 86400
-        return bool(self.anchors) and bool(other.anchors) and self.anchors.isdisjoint(other.anchors)
+        ours, theirs = self.times, other.times
+        if not ours or not theirs:
+            return False
+        if main:
+            return not (_most_named(ours) & theirs.keys() and _most_named(theirs) & ours.keys())
+        return ours.keys().isdisjoint(theirs)
+
+    @property
+    def times(self) -> Counter:
+        """The times that date the happening: weekdays, and calendar dates named in two
+        paragraphs or more (one named once is as often a past event mentioned in passing;
+        resolved against a published date, every time is a calendar date)."""
+        return Counter({t: n for t, n in self.anchors.items() if t in WEEKDAYS or n >= 2})
 
     def has_own_specifics(self, other: Traits) -> bool:
         return any(n >= 2 and name not in other.specifics for name, n in self.specifics.items())
 
+    def named_by(self, other: Traits) -> float:
+        """The share of this side's recurring specifics that `other` names, each weighted by
+        its rarity in general English (1.0 when there are none)."""
+        recurring = [(name, _rarity(name)) for name, n in self.specifics.items() if n >= 2]
+        total = sum(w for _, w in recurring)
+        return sum(w for name, w in recurring if name in other.specifics) / total if total else 1.0
 
-def different_happenings(a: Traits, b: Traits, settings: GroupSettings) -> bool:
+
+def strangers(a: Traits, b: Traits, settings: GroupSettings) -> bool:
+    """Two groups of 2+ articles each naming under `settings.shared_names` of the other's
+    recurring specifics: different happenings whatever their times (without published dates,
+    weekdays meet by chance over a week of news). Only within one input: a story's reports on
+    a later night name new people."""
+    return a.size >= 2 and b.size >= 2 and max(a.named_by(b), b.named_by(a)) < settings.shared_names
+
+
+def different_happenings(a: Traits, b: Traits, settings: GroupSettings, main: bool = False) -> bool:
     """The cannot-link test: two groups of articles on one topic, at different times, each
-    with participants or figures of its own."""
+    with participants or figures of its own (`main`: see Traits.apart_in_time)."""
     return (
-        a.apart_in_time(b, settings.max_gap_days)
+        a.apart_in_time(b, settings.max_gap_days, main)
         and a.has_own_specifics(b) and b.has_own_specifics(a)
     )
 
 
-def held_apart(a: Traits, b: Traits, settings: GroupSettings, background: Callable[[], float]) -> bool:
+def held_apart(
+    a: Traits, b: Traits, settings: GroupSettings, background: Callable[[], float], main: bool = False,
+) -> bool:
     """Whether two groups must stay apart: different happenings, which, when either side is a
     single article (no second report to show that its specifics recur), must be backed by a
     `background()` similarity (rarity-weighted, computed only then) below `settings.distinct`."""
-    return different_happenings(a, b, settings) and (
+    return different_happenings(a, b, settings, main) and (
         (a.size >= 2 and b.size >= 2) or background() < settings.distinct)
 
 
@@ -240,11 +278,25 @@ def average_link(
     return [sorted(g) for g in members if g]
 
 
+@lru_cache(maxsize=1 << 16)
+def _rarity(name: str) -> float:
+    return float(rarity([name])[0])
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n") if p.strip()]
+
+
+def _most_named(times: Counter) -> set[str]:
+    top = max(times.values())
+    return {t for t, n in times.items() if n == top}
+
+
 def _mentions(text: str) -> list[str]:
     """Each specific once per paragraph naming it: recurring means named in two places.
     Accents are dropped: "Bélanger" and "Belanger" are one name spelt two ways, not a name
     each side has of its own."""
-    return [_unaccented(w) for paragraph in text.split("\n") if paragraph.strip() for w in specifics(paragraph)]
+    return [_unaccented(w) for paragraph in _paragraphs(text) for w in specifics(paragraph)]
 
 
 def _unaccented(word: str) -> str:

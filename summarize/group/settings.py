@@ -16,6 +16,7 @@ class GroupSettings:
     shingle_words: int = 5
     max_gap_days: float = 2.0  # published dates further apart are different times
     distinct: float = 0.40  # background cosine below which differing times and names split
+    shared_names: float = 0.45  # groups of 2+ naming less of each other's recurring names split
     max_block: int = 3000  # largest block clustered at once (memory is quadratic in it)
 
     def __post_init__(self) -> None:
