@@ -152,8 +152,9 @@ def test_our_beam_cache_writes_what_the_default_cache_writes(family, tiny_models
     [(settings, ours)] = calls
     assert isinstance(settings.pop("past_key_values"), _shared_cross_attention_cache())
     greedy = generate(**{**settings, "num_beams": 1, "early_stopping": False})
-    assert all(a != b for a, b in zip(tokenizer.batch_decode(ours), tokenizer.batch_decode(greedy))), \
-        "beam search wrote what greedy search writes: the beams do not part, so a wrong reorder would go unseen"
+    parted = [a != b for a, b in zip(tokenizer.batch_decode(ours), tokenizer.batch_decode(greedy))]
+    assert all(parted), "beam search wrote what greedy search writes: the beams do not part, " \
+        "so a wrong reorder would go unseen"
     # The same call with transformers' own cache, which reorders every part of it.
     assert torch.equal(ours, generate(**settings))
 
