@@ -67,11 +67,17 @@ def bpe_tokenizer(
 
 
 def unigram_tokenizer(texts: Iterable[str] = CORPUS, model_max_length: int = MAX_POSITIONS):
-    """A SentencePiece-style unigram tokenizer (as T5 uses) wrapped for transformers."""
+    """A SentencePiece-style unigram tokenizer (as T5 uses) wrapped for transformers.
+
+    Runs of whitespace, line breaks included, become one space, as in T5's SentencePiece: a
+    document after a line break then starts with the same pieces as alone (not split into
+    letters), so that a model can copy it token for token."""
     from tokenizers import (
+        Regex,
         Tokenizer,
         decoders,
         models,
+        normalizers,
         pre_tokenizers,
         processors,
         trainers,
@@ -79,6 +85,7 @@ def unigram_tokenizer(texts: Iterable[str] = CORPUS, model_max_length: int = MAX
     from transformers import PreTrainedTokenizerFast
 
     tokenizer = Tokenizer(models.Unigram())
+    tokenizer.normalizer = normalizers.Replace(Regex(r"\s+"), " ")
     tokenizer.pre_tokenizer = pre_tokenizers.Metaspace()
     tokenizer.decoder = decoders.Metaspace()
     tokenizer.train_from_iterator(
