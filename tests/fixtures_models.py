@@ -28,7 +28,7 @@ SEED_EVENTS = {
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict[str, Path]:
-    """{"bart" | "t5" | "led": directory of a tiny saved checkpoint}."""
+    """{"bart" | "pegasus" | "t5" | "led" | "llama": directory of a tiny saved checkpoint}."""
     import torch
 
     # Matrices this small run far faster on one thread than with threads synchronizing.

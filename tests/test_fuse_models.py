@@ -1,7 +1,8 @@
 """Tiny BART, T5 and LED checkpoints (random weights, tokenizer trained on the spot) loaded from
 a directory through the same path as hub checkpoints, run end to end on events the tests
-write. These show that every family loads and runs; what the models write is checked with
-models trained to copy, in test_fuse_trained.py."""
+write. These show that every family loads and runs, and that our beam-search cache writes
+what transformers' own does (PEGASUS too); what the models write is checked with models
+trained to copy, in test_fuse_trained.py."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ from fixtures_models import (  # noqa: F401 (fixtures)
 
 from summarize.fuse.cards import Generation
 from summarize.fuse.fuser import Fuser
-from summarize.fuse.generate import Seq2SeqGenerator, _global_attention
+from summarize.fuse.generate import (
+    Seq2SeqGenerator,
+    _global_attention,
+    _shared_cross_attention_cache,
+)
 from summarize.sentences import split_article
 
 pytestmark = pytest.mark.usefixtures("offline_hub")
@@ -116,6 +121,42 @@ def test_batched_fp32_matches_the_naive_per_event_loop(family, beams, tiny_model
         naive.append(" ".join(tokenizer.decode(output[0], skip_special_tokens=True).split()))
     assert batched == naive
     assert all(text for text in batched)
+
+
+@pytest.mark.parametrize("family", ["bart", "pegasus", "t5", "led"])
+def test_our_beam_cache_writes_what_the_default_cache_writes(family, tiny_models, monkeypatch):
+    """Breakage caught: our beam-search cache (`_beam_search_cache`) reordering the decoder's
+    self-attention cache wrongly or not at all. Copying models' beams agree, so this takes a
+    model whose beams part: the tiny model's weights redrawn at std 0.3 (BART's 0.02 writes the
+    end token at once), so that each step depends on what the beam wrote before."""
+    import torch
+
+    loaded = load(str(tiny_models[family]), device="cpu")
+    model, tokenizer = loaded.generator.model, loaded.generator.tokenizer
+    draw = torch.Generator().manual_seed(0)
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.copy_(torch.randn(parameter.shape, generator=draw) * 0.3)
+    card = replace(loaded.card, generation=Generation(4, 1, 30, 3, 1.0))
+    calls = []
+    generate = model.generate
+
+    def spy(**settings):
+        calls.append((dict(settings), generate(**settings)))
+        return calls[-1][1]
+
+    monkeypatch.setattr(model, "generate", spy)
+    texts = ["Farmers praised a trade deal in Osaka on Friday.",
+             "The mayor opened the harbour in Cork on Monday. Police closed the main road."]
+    Seq2SeqGenerator(model, tokenizer, card)(texts, min_length=1, max_length=30)
+    [(settings, ours)] = calls
+    assert isinstance(settings.pop("past_key_values"), _shared_cross_attention_cache())
+    greedy = generate(**{**settings, "num_beams": 1, "early_stopping": False})
+    parted = [a != b for a, b in zip(tokenizer.batch_decode(ours), tokenizer.batch_decode(greedy))]
+    assert all(parted), "beam search wrote what greedy search writes: the beams do not part, " \
+        "so a wrong reorder would go unseen"
+    # The same call with transformers' own cache, which reorders every part of it.
+    assert torch.equal(ours, generate(**settings))
 
 
 @pytest.fixture

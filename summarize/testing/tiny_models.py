@@ -67,11 +67,17 @@ def bpe_tokenizer(
 
 
 def unigram_tokenizer(texts: Iterable[str] = CORPUS, model_max_length: int = MAX_POSITIONS):
-    """A SentencePiece-style unigram tokenizer (as T5 uses) wrapped for transformers."""
+    """A SentencePiece-style unigram tokenizer (as T5 uses) wrapped for transformers.
+
+    Runs of whitespace, line breaks included, become one space, as in T5's SentencePiece: a
+    document after a line break then starts with the same pieces as alone (not split into
+    letters), so that a model can copy it token for token."""
     from tokenizers import (
+        Regex,
         Tokenizer,
         decoders,
         models,
+        normalizers,
         pre_tokenizers,
         processors,
         trainers,
@@ -79,6 +85,7 @@ def unigram_tokenizer(texts: Iterable[str] = CORPUS, model_max_length: int = MAX
     from transformers import PreTrainedTokenizerFast
 
     tokenizer = Tokenizer(models.Unigram())
+    tokenizer.normalizer = normalizers.Replace(Regex(r"\s+"), " ")
     tokenizer.pre_tokenizer = pre_tokenizers.Metaspace()
     tokenizer.decoder = decoders.Metaspace()
     tokenizer.train_from_iterator(
@@ -125,6 +132,20 @@ def build_t5(directory: Path, seed: int = 0) -> Path:
     return _save(T5ForConditionalGeneration, config, tokenizer, directory, seed)
 
 
+def build_pegasus(directory: Path, seed: int = 0) -> Path:
+    """A 1+1-layer PEGASUS with d_model 32 (unigram tokenizer, as PEGASUS's SentencePiece)."""
+    from transformers import PegasusConfig, PegasusForConditionalGeneration
+
+    tokenizer = unigram_tokenizer()
+    config = PegasusConfig(
+        vocab_size=len(tokenizer), d_model=DIM, encoder_layers=1, decoder_layers=1,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=2 * DIM,
+        decoder_ffn_dim=2 * DIM, max_position_embeddings=MAX_POSITIONS, pad_token_id=0,
+        eos_token_id=1, decoder_start_token_id=0, forced_eos_token_id=1,
+    )
+    return _save(PegasusForConditionalGeneration, config, tokenizer, directory, seed)
+
+
 def build_led(directory: Path, seed: int = 0) -> Path:
     """A 1+1-layer LED with d_model 32 whose tokenizer knows PRIMERA's <doc-sep> token."""
     from transformers import LEDConfig, LEDForConditionalGeneration
@@ -162,7 +183,10 @@ def build_llama(directory: Path, seed: int = 0) -> Path:
     return _save(LlamaForCausalLM, config, tokenizer, directory, seed)
 
 
-BUILDERS = {"bart": build_bart, "t5": build_t5, "led": build_led, "llama": build_llama}
+BUILDERS = {
+    "bart": build_bart, "pegasus": build_pegasus, "t5": build_t5, "led": build_led,
+    "llama": build_llama,
+}
 
 
 def _save(model_class, config, tokenizer, directory: Path, seed: int) -> Path:

@@ -2,11 +2,13 @@
 
 The random-weight models of `tiny_models` write the same junk whatever they read, so tests
 built on them cannot tell whether the right input reached the model. These are trained for a
-few hundred steps (about 25 s each on one CPU thread) to copy the first three sentences of
-their input (in reading order): BART and LED (LED with a 4-token local window,
-global attention on `<doc-sep>` as PRIMERA). Copying by position is found quickly because the
-decoder's positions start equal to the encoder's and cross-attention starts as the identity
-(`_copy_init`); from a plain random start it takes about 500 steps at batch 32.
+few hundred steps (about 25-60 s each on one CPU thread) to copy part of their input: BART
+and LED (LED with a 4-token local window, global attention on `<doc-sep>` as PRIMERA) the
+first three sentences in reading order, PEGASUS (and T5, `UNTESTED`) the first sentence.
+Copying by position is found quickly because the decoder's positions start equal to the
+encoder's and cross-attention starts as the identity (`_copy_init`); from a plain random
+start it takes about 500 steps at batch 32. T5 has no absolute positions and starts as an
+induction head, which copies by content (`_induction_init`).
 
 Inputs are rendered exactly as the fuser renders them (the family's card: prompt template
 and document separator), from synthetic news-like sentences built here from word lists, or
@@ -116,9 +118,7 @@ class Recipe:
 # BART and LED learn the lead copy in 300 steps (measured: 0.9-0.97 exact copies of held-out
 # inputs). PEGASUS (fixed sinusoidal positions) did not learn it with four heads in 300-500
 # steps, nor the lead copy with one head; with one head it copies the first sentence (20 of 20
-# held-out inputs exact at 600 steps, 31 s; 16 of 20 at 300). T5 (no absolute positions:
-# copying must be found by content) stayed far from copying at 300-600 steps; its builder is
-# kept (`train(..., recipe=UNTESTED["t5"])`) for whoever makes it learn.
+# held-out inputs exact at 600 steps, 31 s; 16 of 20 at 300).
 RECIPES = {
     "bart": Recipe("bart", COPY_LEAD, 300),
     "led": Recipe("led", COPY_LEAD, 300),
@@ -134,14 +134,28 @@ RECIPES = {
 REAL_TEXT = {
     "bart-real-text": Recipe("bart", COPY_FIRST_WIDE, 300, heads=1, positions=256),
 }
+# T5 (no absolute positions) did not learn to copy from `_copy_init` in 300-600 steps. Started
+# as an induction head (`_induction_init`; 3 heads, so matching the 3 tokens before) it copies
+# the first sentence: over five trainings (the unigram tokenizer's training is not
+# deterministic, so each differs), 19-20 of 20 held-out inputs exact (93-95 of 100), 300 steps,
+# 39-65 s on a shared 2-core machine. It stays out of RECIPES because two of those five failed
+# test_fuse_trained's T5 tests (both at 500 steps failed some, int8 among them): copying by
+# content follows the wrong sentence where two share the tokens before the one to copy ("...s
+# in" of "hospitals in" and "shelters in"), and the tests' events have up to six sentences.
+# On the way: lr 3e-3 copied 16-19 of 20 (87-91 of 100), 1e-3 96 of 100 once, 1e-2 diverged;
+# 2 tokens of context 3 of 20, the start token's embedding left random 5 of 20; 4 heads 18 of
+# 20 in 93 s; many-sentence inputs (2-3 documents) 74-87 of 100; attention frozen after the
+# start 83 of 100; a twice sharper match 91-94 of 100. In RECIPES, test_batching_changes_no_event_text's
+# padding check would have to leave T5's prompt (some 80 tokens) out of the input lengths.
 UNTESTED = {
-    "t5": Recipe("t5", COPY_FIRST, 600),
+    "t5": Recipe("t5", COPY_FIRST, 300, lr=3e-4, heads=3),
 }
 DIM = 64
 LED_WINDOW = 4
 BATCH = 16
 VOCAB = 1000
 LAYERS = 1
+T5_SLOT = 24  # T5's width is made of slots (`_induction_init`)
 LABEL_LIMIT = 160  # target tokens: past the longest first sentence of real news
 
 
@@ -198,10 +212,11 @@ def _model_and_tokenizer(recipe: Recipe, seed: int):
         return tf.LEDForConditionalGeneration(config), tokenizer
     tokenizer = unigram_tokenizer(texts=corpus, model_max_length=positions)
     if family == "t5":
+        # Slots of T5_SLOT for `_induction_init`: one per head and one for the token.
         config = tf.T5Config(
-            vocab_size=len(tokenizer), d_model=DIM, d_kv=16, d_ff=2 * DIM, num_layers=2,
-            num_decoder_layers=2, num_heads=4, pad_token_id=0, eos_token_id=1,
-            decoder_start_token_id=0, dropout_rate=0.0,
+            vocab_size=len(tokenizer), d_model=(1 + heads) * T5_SLOT, d_kv=heads * T5_SLOT,
+            d_ff=2 * DIM, num_layers=LAYERS, num_decoder_layers=LAYERS, num_heads=heads,
+            pad_token_id=0, eos_token_id=1, decoder_start_token_id=0, dropout_rate=0.0,
         )
         return tf.T5ForConditionalGeneration(config), tokenizer
     config = tf.PegasusConfig(
@@ -248,7 +263,10 @@ def train(
     steps = recipe.steps if steps is None else steps
     start = time.perf_counter()
     model, tokenizer = _model_and_tokenizer(recipe, seed)
-    _copy_init(model)
+    if family == "t5":
+        _induction_init(model, _lead_in(family, tokenizer))
+    else:
+        _copy_init(model)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.lr, weight_decay=0.0)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
@@ -281,14 +299,13 @@ def train(
 
 
 def _copy_init(model) -> None:
-    """Start the model close to copying by position, so that a few hundred steps suffice
-    (from a plain random start the copy is found only after about 500 steps at batch 32).
+    """Start the model close to copying, so that a few hundred steps suffice (from a plain
+    random start the copy is found only after about 500 steps at batch 32).
 
     The decoder's learned positions start equal to the encoder's, and every cross-attention
     layer starts with identity query, key, value and output maps, so decoding position t
-    attends to the encoder positions like it. Training then takes it from there. T5 has no
-    absolute positions: its cross-attention starts as identity too (attending to the same
-    token), and the rest is learnt.
+    attends to the encoder positions like it. Training then takes it from there. (T5 has no
+    absolute positions: it starts as an induction head instead, `_induction_init`.)
     """
     import torch
 
@@ -299,18 +316,86 @@ def _copy_init(model) -> None:
         if isinstance(ours, torch.nn.Embedding) and isinstance(theirs, torch.nn.Embedding):
             rows = min(ours.weight.shape[0], theirs.weight.shape[0])
             theirs.weight[:rows] = ours.weight[:rows]
-        for layer in _cross_attentions(decoder):
-            for projection in layer:
+        for layer in decoder.layers:
+            attention = layer.encoder_attn
+            for projection in (attention.q_proj, attention.k_proj, attention.v_proj,
+                               attention.out_proj):
                 if projection.weight.shape[0] == projection.weight.shape[1]:
                     projection.weight.copy_(torch.eye(projection.weight.shape[0]))
 
 
-def _cross_attentions(decoder):
-    if hasattr(decoder, "block"):  # T5
-        for block in decoder.block:
-            attention = block.layer[1].EncDecAttention
-            yield attention.q, attention.k, attention.v, attention.o
-        return
-    for layer in decoder.layers:
-        attention = layer.encoder_attn
-        yield attention.q_proj, attention.k_proj, attention.v_proj, attention.out_proj
+def _lead_in(family: str, tokenizer) -> list[int]:
+    """The token ids that precede the documents in `family`'s rendered input (the prompt)."""
+    document = tokenizer("Rain fell.")["input_ids"]
+    rendered = tokenizer(render(family, [["Rain fell."]]))["input_ids"]
+    if rendered[-len(document):] != document:
+        raise ValueError("the prompt changes how the document is tokenized")
+    return rendered[:-len(document)]
+
+
+def _induction_init(
+    model, lead_in: Sequence[int], bias: float = 15.0, sharpness: float = 1.0,
+    gain: float = 10.0, sure: float = 3.0,
+) -> None:
+    """Start a 1+1-layer T5 copying by content, as an induction head does: with no absolute
+    positions, decoding step t finds what to copy by the tokens written before it.
+
+    With n heads the model matches the n tokens before the one to copy (the farthest two as a
+    bag). The width is n + 1 slots of T5_SLOT; token embeddings fill the first. Encoder head h
+    attends (by relative position bias alone) to the token h + 1 back, the last head also to
+    the one before, and writes it into slot h + 1; decoder head h writes its input token h + 1
+    back (and so on) into slot h + 2; near the start, heads fall back on the farthest token
+    there is. Cross-attention's first head matches the decoder's last tokens with the
+    encoder's previous ones, and adds the token found there, `gain` times, to the first slot,
+    which the tied output layer reads, scaled by the final norm's `sure`. Other heads and the
+    feed-forward layers start silent. The decoder's start token stands for the last n tokens
+    of `lead_in` (the prompt): its embedding starts as their sum, so that the first steps find
+    the first sentence and not another that starts alike.
+    """
+    import torch
+
+    width, context = T5_SLOT, model.config.num_heads
+    eye = torch.eye(width)
+
+    def slot(k):
+        return slice(k * width, (k + 1) * width)
+
+    encoder = model.encoder.block[0].layer[0].SelfAttention
+    decoder = model.decoder.block[0].layer[0].SelfAttention
+    cross = model.decoder.block[0].layer[1].EncDecAttention
+
+    def look_back(attention, heads):
+        """Head h of `attention` reads back as above and writes into slot `target`."""
+        table = attention.relative_attention_bias.weight  # (buckets, heads)
+        table.zero_()
+        for h, target in heads:
+            for back in range(1, h + (3 if h == heads[-1][0] else 2)):
+                bucket = attention._relative_position_bucket(
+                    torch.tensor(-back), bidirectional=not attention.is_decoder,
+                    num_buckets=attention.relative_attention_num_buckets,
+                    max_distance=attention.relative_attention_max_distance,
+                )
+                table[bucket, h] = bias * min(back, h + 1) / (h + 1)
+            rows = slice(h * model.config.d_kv, h * model.config.d_kv + width)
+            attention.v.weight[rows] = 0
+            attention.v.weight[rows, slot(0)] = eye
+            attention.o.weight[slot(target), rows] = eye
+
+    with torch.no_grad():
+        model.shared.weight[:, width:] = 0
+        start = model.shared.weight[model.config.decoder_start_token_id]
+        start.copy_(model.shared.weight[list(lead_in[-context:])].sum(dim=0))
+        for attention in (encoder, decoder, cross):
+            attention.o.weight.zero_()
+        look_back(encoder, [(h, h + 1) for h in range(context)])
+        look_back(decoder, [(h, h + 2) for h in range(context - 1)])
+        for projection in (cross.q, cross.k, cross.v):
+            projection.weight[:model.config.d_kv] = 0
+        for part in range(context):
+            cross.q.weight[slot(part), slot(part + 1 if part else 0)] = sharpness * eye
+            cross.k.weight[slot(part), slot(part + 1)] = eye
+        cross.v.weight[slot(0), slot(0)] = eye
+        cross.o.weight[slot(0), slot(0)] = gain * eye
+        for block in (*model.encoder.block, *model.decoder.block):
+            block.layer[-1].DenseReluDense.wo.weight.zero_()
+        model.decoder.final_layer_norm.weight.fill_(sure)
