@@ -16,10 +16,17 @@ Writes summarize/rank/weights.py. Three steps, each on both datasets, never on o
    the recall relative to the coverage-only ranker (weight 0), at 250 words on Multi-News
    and 100 on DUC 2004.
 
+`--halves REPORT` only scores the ranker (with `--set NAME=VALUE` RankSettings): the
+Multi-News ROUGE-1/2 recall and its margin over the better of lead and LexRank (per-event
+recall from REPORT, the report.json of `summarize eval ... --model lead --model lexrank
+--format json`) on all events and on the even and odd halves, which is how a change is
+judged (by its worse half), and DUC 2004 recall against the issue's floors.
+
 Also measured (`--gap`): the constrained greedy + swap search against the exact integer
 program on the same objective without side constraints (the objective ratio, mean and worst).
 
     PYTHONPATH=. .venv/bin/python eval/fit_rank.py [--multinews DIR] [--duc DIR] [--gap]
+        [--halves REPORT [--set NAME=VALUE ...]]
 
 Documents are used as `summarize eval` uses them (no cleaning), sentences split by the
 library, each event one event.
@@ -43,6 +50,9 @@ CACHE = ROOT / "eval" / "out" / "fit_rank"
 BUDGET = {"multinews": 250, "duc": 100}
 GRID = (1.0, 2.0, 3.0)
 FEW = (2.0, 3.0)
+# Issue 12: the baselines Multi-News must beat, and the recall DUC 2004 must keep (R-1, R-2).
+BASELINES = ("lead", "lexrank")
+DUC_FLOOR = (0.392, 0.098)
 
 
 def prepared(name: str, path: Path):
@@ -138,20 +148,50 @@ def recall(text: str, references) -> tuple[float, float]:
     return hits1 / max(total1, 1), hits2 / max(total2, 1)
 
 
-def score(data, max_words: int, settings) -> tuple[float, float, float]:
-    """Mean ROUGE-1/2 recall of the ranker's selections and the seconds ranking took."""
+def per_event(data, max_words: int, settings) -> tuple[np.ndarray, np.ndarray, float]:
+    """ROUGE-1/2 recall of the ranker's selection for each event, and the seconds ranking took."""
     from summarize.evaluate.rouge import cut_words
     from summarize.rank import rank_event
 
-    r1 = r2 = 0.0
+    r1, r2 = [], []
     start = time.perf_counter()
     for event, sentences, references in data:
         ranking = rank_event(event, sentences, max_words, settings)
         text = cut_words("\n".join(s.sentence.text for s in ranking.selected), max_words)
         a, b = recall(text, references)
-        r1 += a
-        r2 += b
-    return r1 / len(data), r2 / len(data), time.perf_counter() - start
+        r1.append(a)
+        r2.append(b)
+    return np.array(r1), np.array(r2), time.perf_counter() - start
+
+
+def score(data, max_words: int, settings) -> tuple[float, float, float]:
+    """Mean ROUGE-1/2 recall of the ranker's selections and the seconds ranking took."""
+    r1, r2, seconds = per_event(data, max_words, settings)
+    return float(r1.mean()), float(r2.mean()), seconds
+
+
+def halves(datasets: dict, baselines: Path, settings) -> None:
+    """Print the Multi-News margins over the better of lead and LexRank (their per-event
+    recall read from `baselines`, a `summarize eval --format json` report.json) on all
+    events and on the even and odd halves, and DUC 2004 recall against the issue's floors."""
+    import json
+
+    report = {m["model"]: m["per_event"] for m in json.loads(baselines.read_text())["models"]}
+    mn = datasets["multinews"]
+    ours = per_event(mn, BUDGET["multinews"], settings)
+    parts = {"all": slice(None), "even": slice(0, None, 2), "odd": slice(1, None, 2)}
+    for name, part in parts.items():
+        cells = []
+        for k, measure in enumerate(("rouge1", "rouge2")):
+            mine = ours[k][part].mean()
+            best = max(
+                np.mean([row[measure]["recall"] for row in report[m]][part]) for m in BASELINES
+            )
+            cells.append(f"R{k + 1} {mine:.4f} ({mine - best:+.4f})")
+        print(f"multinews {name:>4}: " + "  ".join(cells))
+    r1, r2, seconds = score(datasets["duc"], BUDGET["duc"], settings)
+    ok = r1 >= DUC_FLOOR[0] and r2 >= DUC_FLOOR[1]
+    print(f"duc: R1 {r1:.4f} R2 {r2:.4f} ({seconds:.0f}s; floors {DUC_FLOOR}: {'met' if ok else 'MISSED'})")
 
 
 def gap(data, max_words: int, settings, limit: int = 60) -> tuple[float, float]:
@@ -196,12 +236,23 @@ def main(argv=None) -> int:
     parser.add_argument("--multinews", type=Path, default=SHARED / "multinews-val")
     parser.add_argument("--duc", type=Path, default=SHARED / "duc2004")
     parser.add_argument("--gap", action="store_true", help="only measure the greedy's gap")
+    parser.add_argument(
+        "--halves", type=Path, metavar="REPORT",
+        help="only score the ranker: Multi-News margins over the baselines of REPORT, by half",
+    )
+    parser.add_argument(
+        "--set", nargs="*", default=[], metavar="NAME=VALUE", help="RankSettings to score with"
+    )
     parser.add_argument("--grid", type=float, nargs="*", default=list(GRID))
     parser.add_argument("--few", type=float, nargs="*", default=list(FEW))
     args = parser.parse_args(argv)
     from summarize.rank.settings import DEFAULT
 
     datasets = {"multinews": prepared("multinews", args.multinews), "duc": prepared("duc", args.duc)}
+    if args.halves:
+        pairs = (item.split("=", 1) for item in args.set)
+        halves(datasets, args.halves, replace(DEFAULT, **{k: type(getattr(DEFAULT, k))(float(v)) for k, v in pairs}))
+        return 0
     if args.gap:
         for name, data in datasets.items():
             mean, worst = gap(data, BUDGET[name], DEFAULT)
