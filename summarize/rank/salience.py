@@ -5,9 +5,10 @@ The objective f(S) of a set S of candidate sentences has two parts, each scaled 
 * Concepts (Gillick & Favre, 2009, the ICSISumm system): stemmed word bigrams, except those
   of two stop words. A bigram's support is the sum, over the articles that use it, of the
   position factor 1 + position_boost * exp(-i / position_decay) of its earliest sentence
-  (index i): news puts the essentials first. Bigrams used by fewer than `min_support`
-  articles are dropped (all of them when the event has fewer articles); the rest weigh
-  support ** support_power. A concept counts once however many chosen sentences hold it,
+  (index i): news puts the essentials first. Bigrams used by fewer articles than
+  `support_share` of the event's articles are dropped, the floor kept between two articles
+  (one article's wording is no sign of importance) and `min_support` (and at most the
+  article count); the rest weigh support ** support_power. A concept counts once however many chosen sentences hold it,
   which is what makes the selection avoid redundancy.
 * Expected word matches, in the spirit of KLSum (Haghighi & Vanderwende, 2009): each stemmed
   word u is expected E_u = max_words * p_u * d_u times in a summary of max_words words,
@@ -144,7 +145,7 @@ def build_objective(
             frequency[word] += weight * count / total
             spread[word] += weight
 
-    floor = min(settings.min_support, weight_sum) - 1e-9
+    floor = min(settings.min_support, max(2.0, settings.support_share * weight_sum), weight_sum) - 1e-9
     concept_weight = {
         b: support[b] ** settings.support_power for b in support if users[b] >= floor
     }

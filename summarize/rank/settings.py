@@ -18,8 +18,9 @@ class RankSettings:
         same content words, in any order, with any stop words and punctuation).
     restatement: a selected sentence whose content-word Jaccard similarity with an earlier
         selected one reaches this is dropped from the summary (it says the same thing).
-    min_support: articles that must use a bigram for it to count as a concept (fewer when
-        the event has fewer articles).
+    min_support, support_share: a bigram counts as a concept when the articles using it
+        reach `support_share` of the event's articles, at least two, at most `min_support`
+        (and the article count): two of a few articles is support, two of ten is not.
     support_power: a concept weighs its support raised to this power.
     position_boost, position_decay: a sentence at index i counts 1 + boost * exp(-i / decay)
         towards the support of its bigrams (news puts the essentials first; the decay of 6,
@@ -46,6 +47,7 @@ class RankSettings:
     near_copy: float = 1.0
     restatement: float = RESTATEMENT
     min_support: float = 3.0
+    support_share: float = 0.4
     support_power: float = 2.0
     position_boost: float = 2.0
     position_decay: float = 6.0
@@ -64,6 +66,8 @@ class RankSettings:
             raise ValueError("min_words, pool and node_limit must be >= 1, greedy_order >= 0")
         if not 0.0 < self.near_copy <= 1.0:
             raise ValueError(f"near_copy must be in (0, 1], got {self.near_copy}")
+        if not 0.0 <= self.support_share <= 1.0:
+            raise ValueError(f"support_share must be in [0, 1], got {self.support_share}")
         if self.min_support < 1 or self.support_power <= 0 or self.position_decay <= 0:
             raise ValueError("min_support must be >= 1, support_power and position_decay > 0")
         if self.position_boost < 0 or self.min_expected < 0:

@@ -21,5 +21,5 @@ WEIGHTS = {
 }
 # Weight of the fitted salience against concept and word coverage, and the article
 # count beyond which it falls (RankSettings).
-SALIENCE_WEIGHT = 3.0
+SALIENCE_WEIGHT = 2.0
 FEW_ARTICLES = 3.0
