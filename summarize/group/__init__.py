@@ -3,9 +3,11 @@ the same happening are clustered, and each event gets a readable title.
 
 1. Content vectors: TF-IDF (sublinear tf, English stop words, unigrams), cosine
    similarity (Salton & Buckley, 1988), fitted on the articles given. The clustering compares
-   two channels: these unigram rows with IDF raised to `idf_power` (2.5: a shared rare word
-   weighs more), and TF-IDF of bigrams of two content words, all kept; the similarity of two
-   articles is the unigram cosine plus `bigram_weight` (1.0) times the bigram cosine.
+   three channels: these unigram rows with IDF raised to `idf_power` (2.5: a shared rare
+   word weighs more), TF-IDF of bigrams of two content words (all kept), and the names and
+   numbers mentioned, weighted by general English rarity; the similarity of two articles is
+   the unigram cosine plus `bigram_weight` (1.0) times the bigram cosine plus `names_weight`
+   (0.1) times the names cosine.
 2. Candidate neighbours: the k nearest neighbours of every article above a similarity floor,
    by brute-force cosine on the sparse rows (scikit-learn's sparse product) in chunks of
    bounded size, so nothing quadratic in the number of articles is ever held in memory.
@@ -74,7 +76,7 @@ def group_articles(
     vectors = Vectors.fit(canon)
     copy_of = near_copies(canon, vectors, settings)
     originals = [i for i in range(len(canon)) if i not in copy_of]
-    channels = vectors.channels(canon, settings.idf_power, settings.bigram_weight)
+    channels = vectors.channels(canon, settings.idf_power, settings.bigram_weight, settings.names_weight)
     clusters = attach_loners(
         channels, cluster_originals(canon, vectors, channels, originals, settings), settings,
         happening_test(canon, vectors, settings),

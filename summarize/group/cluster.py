@@ -113,7 +113,7 @@ def blocks(
     """Connected components of the edges >= threshold; a component over `max_block` is split
     again at a higher threshold (an approximation, needed only for very large topics)."""
     threshold = settings.threshold if threshold is None else threshold
-    top = 1.0 + settings.bigram_weight  # the largest similarity: both channels' cosines 1
+    top = 1.0 + settings.bigram_weight + settings.names_weight  # every channel's cosine 1
     nodes = np.arange(n) if nodes is None else nodes
     local = np.full(n, -1, dtype=np.intp)
     local[nodes] = np.arange(len(nodes))

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS, CountVectorizer, HashingVectorizer, TfidfTransformer, TfidfVectorizer,
+)
 from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import safe_sparse_dot
 
@@ -79,23 +81,32 @@ class Vectors:
         scale = rarity(self.vectorizer.get_feature_names_out()) / self.vectorizer.idf_
         return normalize(matrix @ sp.diags(scale.astype(np.float32))).tocsr()
 
-    def channels(self, articles: Sequence[Article], idf_power: float, bigram_weight: float) -> Channels:
-        """What the grouping compares (GroupSettings.idf_power, bigram_weight): the unigram rows
-        with IDF raised to `idf_power` (a shared rare word counts for more than the input's own
-        IDF gives it), and TF-IDF rows of bigrams of two content words, every bigram kept (a
-        bigram seen twice is not required: how many recur grows with the input)."""
+    def channels(
+        self, articles: Sequence[Article], idf_power: float, bigram_weight: float, names_weight: float
+    ) -> Channels:
+        """What the grouping compares (GroupSettings.idf_power, bigram_weight, names_weight):
+        the unigram rows with IDF raised to `idf_power` (a shared rare word counts for more
+        than the input's own IDF gives it); TF-IDF rows of bigrams of two content words, every
+        bigram kept (a bigram seen twice is not required: how many recur grows with the input);
+        and the article's names and numbers (summarize.text.specifics), each weighted by its
+        general English rarity, so that channel does not depend on the other articles."""
         unigrams = self.matrix
         if self.vectorizer is not None and idf_power != 1.0:
             sharpen = sp.diags((self.vectorizer.idf_ ** (idf_power - 1.0)).astype(np.float32))
             unigrams = normalize(unigrams @ sharpen).tocsr()
-        if not bigram_weight:
-            return Channels.of([unigrams], [1.0])
-        hashed = HashingVectorizer(
-            analyzer=content_bigrams, n_features=BIGRAM_FEATURES, alternate_sign=False, norm=None,
-            dtype=np.float32,
-        ).transform([full_text(a) for a in articles])
-        bigrams = TfidfTransformer(sublinear_tf=True).fit_transform(hashed).astype(np.float32).tocsr()
-        return Channels.of([unigrams, bigrams], [1.0, bigram_weight])
+        parts, weights = [unigrams], [1.0]
+        texts = [full_text(a) for a in articles]
+        if bigram_weight:
+            hashed = HashingVectorizer(
+                analyzer=content_bigrams, n_features=BIGRAM_FEATURES, alternate_sign=False, norm=None,
+                dtype=np.float32,
+            ).transform(texts)
+            parts.append(TfidfTransformer(sublinear_tf=True).fit_transform(hashed).astype(np.float32).tocsr())
+            weights.append(bigram_weight)
+        if names_weight:
+            parts.append(_names(texts))
+            weights.append(names_weight)
+        return Channels.of(parts, weights)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         if self.vectorizer is None:
@@ -105,6 +116,20 @@ class Vectors:
 
 def full_text(article: Article) -> str:
     return f"{article.title}\n{article.text}" if article.title else article.text
+
+
+def _names(texts: list[str]) -> sp.csr_matrix:
+    """L2-normalised rows of the names and numbers each text mentions, weighted by rarity."""
+    from summarize.group.rarity import rarity
+    from summarize.text import specifics
+
+    counter = CountVectorizer(analyzer=specifics, binary=True, dtype=np.float32)
+    try:
+        found = counter.fit_transform(texts)
+    except ValueError:  # not one name in any text
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+    weight = sp.diags(rarity(counter.get_feature_names_out()).astype(np.float32))
+    return normalize(found @ weight).tocsr()
 
 
 def content_bigrams(text: str) -> list[str]:
