@@ -256,12 +256,88 @@ def test_site_name_is_removed_from_a_headline():
     assert events[0].title == "Ferry runs aground off Kelby"
 
 
+# One flood told in two wordings: apart from the place, the gate and the official, the two
+# reports share hardly a word (unigram TF-IDF cosine 0.13, under the old threshold 0.14).
+SPILLWAY = [
+    "Engineers opened the spillway gate at the Harwick dam on Tuesday after days of heavy rain. "
+    "Lena Ortiz, who runs the water board, said the reservoir had risen faster than forecast. "
+    "Farmers downstream moved cattle to higher fields and the county closed two roads. "
+    "The spillway gate had not been used since a repair job finished last spring.",
+    "A torrent poured through the Harwick spillway gate for the first time in years. "
+    "Lena Ortiz told reporters that nobody living along the valley was in danger. "
+    "Schools stayed open, though buses took longer routes around flooded lanes. "
+    "Volunteers filled sandbags outside the village hall until late evening, "
+    "and a bakery handed out bread to families who had left their homes.",
+]
+ELSEWHERE = [
+    "The city council approved a new budget for libraries and parks on Monday, officials said.",
+    "A local football club signed a young striker from a rival team for an undisclosed fee.",
+    "Researchers said a new battery design could store more energy at lower cost.",
+    "The museum will reopen its sculpture wing next month after a long renovation.",
+    "Train services between the two cities were delayed by a signal fault, the operator said.",
+    "Prices at the weekly market rose as fewer growers brought vegetables to town.",
+]
+
+
+def test_shared_rare_words_and_word_pairs_join_two_differently_worded_reports():
+    """IDF raised to idf_power, the content-bigram channel ("spillway gate", "lena ortiz") and
+    the names lift the pair over the threshold; plain unigram cosine at 0.14 leaves it split."""
+    articles = [Article(id=f"s{k}", text=t) for k, t in enumerate(SPILLWAY)]
+    articles += [Article(id=f"o{k}", text=t) for k, t in enumerate(ELSEWHERE)]
+    together = frozenset({"s0", "s1"})
+    assert together in partition(group_articles(articles))
+    plain = GroupSettings(threshold=0.14, idf_power=1.0, bigram_weight=0.0, names_weight=0.0)
+    assert together not in partition(group_articles(articles, plain))
+    assert all(len(e.article_ids) == 1 for e in group_articles(articles) if "o0" in e.article_ids)
+
+
+def test_rare_names_in_common_join_reports_that_share_few_other_words():
+    """Same place, same official, hardly a word else in common (unigram cosine 0.05, bigram
+    0.04): the rarity-weighted names channel (cosine 0.89, weight 0.1) joins them."""
+    other = ("Water rushed past the Harwick barrier for the first time in years, said Lena Ortiz. "
+             "Nobody living along the valley was in danger, she told reporters. "
+             "Schools stayed open, though buses took longer routes around flooded lanes. "
+             "Volunteers filled sandbags outside the village hall until late evening, "
+             "and a bakery handed out bread to families who had left their homes.")
+    articles = [Article(id="s0", text=SPILLWAY[0]), Article(id="s1", text=other)]
+    articles += [Article(id=f"o{k}", text=t) for k, t in enumerate(ELSEWHERE)]
+    assert frozenset({"s0", "s1"}) in partition(group_articles(articles))
+    assert frozenset({"s0", "s1"}) not in partition(group_articles(articles, GroupSettings(names_weight=0.0)))
+
+
+def test_channels_add_the_weighted_cosines_of_unigrams_bigrams_and_names():
+    from summarize.group.vectors import Vectors, content_bigrams
+
+    assert content_bigrams("The coast guard said 212 were safe") == ["coast guard", "guard said"]
+    articles = [Article(id=f"s{k}", text=t) for k, t in enumerate(SPILLWAY)]
+    vectors = Vectors.fit(articles)
+    unigrams = vectors.channels(articles, 1.0, 0.0, 0.0).matrix
+    both = vectors.channels(articles, 1.0, 2.0, 0.0)
+    bigrams = both.parts[1]
+    expected = (unigrams[0] @ unigrams[1].T).toarray() + 2.0 * (bigrams[0] @ bigrams[1].T).toarray()
+    assert (both.matrix[0] @ both.matrix[1].T).toarray() == pytest.approx(expected, abs=1e-6)
+    three = vectors.channels(articles, 1.0, 2.0, 0.5)
+    names = three.parts[2]
+    expected += 0.5 * (names[0] @ names[1].T).toarray()
+    assert (three.matrix[0] @ three.matrix[1].T).toarray() == pytest.approx(expected, abs=1e-6)
+    assert (bigrams[0] @ bigrams[1].T).toarray()[0, 0] > 0
+
+
 def test_block_size_limit_still_groups_every_article_once():
+    """No block clustered densely exceeds max_block (lone articles may still join an event by
+    centroid afterwards, so an event can be larger), and every article lands once."""
+    from summarize.group.cluster import blocks
+    from summarize.group.vectors import Vectors, neighbour_edges
+
     articles = ferry_articles() + [Article(id="bridge", text=BRIDGE)]
-    events = group_articles(articles, GroupSettings(max_block=2))
+    settings = GroupSettings(max_block=2)
+    events = group_articles(articles, settings)
     ids = sorted(i for e in events for i in e.article_ids)
     assert ids == sorted(a.id for a in articles)
-    assert max(len(e.originals) for e in events) <= 2
+    channels = Vectors.fit(articles).channels(
+        articles, settings.idf_power, settings.bigram_weight, settings.names_weight)
+    rows, cols, sims = neighbour_edges(channels.matrix, settings.neighbours, settings.threshold)
+    assert max(len(b) for b in blocks(len(articles), rows, cols, sims, settings)) <= 2
 
 
 def test_average_link_without_refusals_is_scipy_upgma():
@@ -294,13 +370,15 @@ def test_lone_article_joins_the_cluster_whose_centroid_it_reaches():
     import scipy.sparse as sp
 
     from summarize.group.cluster import attach_loners as _attach_loners
+    from summarize.group.vectors import Channels
 
     rows = np.array([[1, 0, 1, 0, 0], [1, 0, 0, 1, 0], [0.3, 1, 0, 0, 0], [0, 0, 0, 0, 1]])
     matrix = sp.csr_matrix(rows / np.linalg.norm(rows, axis=1, keepdims=True))
     assert (matrix[2] @ matrix[:2].T).toarray().max() < 0.22
-    clusters = _attach_loners(matrix, [[0, 1], [2], [3]], GroupSettings(threshold=0.22))
+    channels = Channels.of([matrix], [1.0])
+    clusters = _attach_loners(channels, [[0, 1], [2], [3]], GroupSettings(threshold=0.22))
     assert clusters == [[0, 1, 2], [3]]
-    assert _attach_loners(matrix, [[0, 1], [2], [3]], GroupSettings(threshold=0.24)) == [
+    assert _attach_loners(channels, [[0, 1], [2], [3]], GroupSettings(threshold=0.24)) == [
         [0, 1], [2], [3]]
 
 

@@ -2,7 +2,12 @@
 the same happening are clustered, and each event gets a readable title.
 
 1. Content vectors: TF-IDF (sublinear tf, English stop words, unigrams), cosine
-   similarity (Salton & Buckley, 1988), fitted on the articles given.
+   similarity (Salton & Buckley, 1988), fitted on the articles given. The clustering compares
+   three channels: these unigram rows with IDF raised to `idf_power` (2.5: a shared rare
+   word weighs more), TF-IDF of bigrams of two content words (all kept), and the names and
+   numbers mentioned, weighted by general English rarity; the similarity of two articles is
+   the unigram cosine plus `bigram_weight` (1.0) times the bigram cosine plus `names_weight`
+   (0.1) times the names cosine.
 2. Candidate neighbours: the k nearest neighbours of every article above a similarity floor,
    by brute-force cosine on the sparse rows (scikit-learn's sparse product) in chunks of
    bounded size, so nothing quadratic in the number of articles is ever held in memory.
@@ -27,12 +32,12 @@ the same happening are clustered, and each event gets a readable title.
    mentions; or, whatever their times, when each names under `shared_names` of the other's
    recurring specifics (weighted by general English rarity).
 6. Lone articles: an article left on its own joins the cluster of several articles whose
-   centroid (the normalised sum of its members' vectors) is most similar to it, when that
-   cosine reaches the threshold, as in TDT's comparison of a story with cluster centroids (Allan
-   et al., 1998). Average link compares it with each member instead, which dilutes its
-   similarity to a large, loosely written cluster below the threshold. The cannot-link test
-   still applies, with times that meet only when each side's most-named time is one the
-   other names.
+   centroid (the normalised sum of its members' vectors, channel by channel) is most similar
+   to it, when that similarity reaches the threshold, as in TDT's comparison of a story with
+   cluster centroids (Allan et al., 1998). Average link compares it with each member instead,
+   which dilutes its similarity to a large, loosely written cluster below the threshold. The
+   cannot-link test still applies, with times that meet only when each side's most-named
+   time is one the other names.
 
 Events come biggest first (originals counted), ties in order of first appearance, with ids
 e01, e02, ... in that order. The partition does not depend on the input order: articles are
@@ -71,8 +76,9 @@ def group_articles(
     vectors = Vectors.fit(canon)
     copy_of = near_copies(canon, vectors, settings)
     originals = [i for i in range(len(canon)) if i not in copy_of]
+    channels = vectors.channels(canon, settings.idf_power, settings.bigram_weight, settings.names_weight)
     clusters = attach_loners(
-        vectors.matrix, cluster_originals(canon, vectors, originals, settings), settings,
+        channels, cluster_originals(canon, vectors, channels, originals, settings), settings,
         happening_test(canon, vectors, settings),
     )
 

@@ -13,22 +13,23 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import safe_sparse_dot
 
 from summarize.group.copies import components
 from summarize.group.rarity import rarity
 from summarize.group.settings import GroupSettings
-from summarize.group.vectors import CHUNK_CELLS, Vectors, full_text, neighbour_edges
+from summarize.group.vectors import CHUNK_CELLS, Channels, Vectors, full_text, neighbour_edges
 from summarize.records import Article
 from summarize.text import WEEKDAYS, resolve_times, specifics
 
 
 def cluster_originals(
-    articles: Sequence[Article], vectors: Vectors, originals: list[int], settings: GroupSettings
+    articles: Sequence[Article], vectors: Vectors, channels: Channels, originals: list[int],
+    settings: GroupSettings,
 ) -> list[list[int]]:
-    """Clusters of original indices (each a list of indices into `articles`)."""
-    sub = vectors.matrix[originals]
+    """Clusters of original indices (each a list of indices into `articles`), compared on
+    `channels`."""
+    sub = channels.matrix[originals]
     background = vectors.background(originals)
     rows, cols, sims = neighbour_edges(sub, settings.neighbours, settings.threshold)
     clusters: list[list[int]] = []
@@ -52,11 +53,13 @@ def cluster_originals(
 
 
 def attach_loners(
-    matrix: sp.csr_matrix, clusters: list[list[int]], settings: GroupSettings,
+    channels: Channels, clusters: list[list[int]], settings: GroupSettings,
     refuse: Callable[[int, list[int]], bool] | None = None,
 ) -> list[list[int]]:
     """`clusters` after each single-article cluster has joined the multi-article cluster with
-    the most similar centroid, where that cosine is >= `settings.threshold` (step 6)."""
+    the most similar centroid (channel by channel), where that similarity is >=
+    `settings.threshold` (step 6)."""
+    matrix = channels.matrix
     groups = [list(c) for c in clusters if len(c) > 1]
     loners = [c[0] for c in clusters if len(c) == 1]
     if not groups or not loners:
@@ -67,7 +70,7 @@ def attach_loners(
         (np.ones(len(members), dtype=np.float32), (owner, members)),
         shape=(len(groups), matrix.shape[0]),
     )
-    centroids = normalize(membership @ matrix).T.tocsr()
+    centroids = channels.centroids(membership).T.tocsr()
     step = max(1, CHUNK_CELLS // len(groups))
     alone = []
     for start in range(0, len(loners), step):
@@ -110,6 +113,7 @@ def blocks(
     """Connected components of the edges >= threshold; a component over `max_block` is split
     again at a higher threshold (an approximation, needed only for very large topics)."""
     threshold = settings.threshold if threshold is None else threshold
+    top = 1.0 + settings.bigram_weight + settings.names_weight  # every channel's cosine 1
     nodes = np.arange(n) if nodes is None else nodes
     local = np.full(n, -1, dtype=np.intp)
     local[nodes] = np.arange(len(nodes))
@@ -120,8 +124,8 @@ def blocks(
     _, label = connected_components(graph, directed=False)
     for members in components(label):
         component = nodes[members]
-        if len(component) > settings.max_block and threshold < 1.0:
-            yield from blocks(n, rows, cols, sims, settings, min(1.0, threshold + 0.05), component)
+        if len(component) > settings.max_block and threshold < top:
+            yield from blocks(n, rows, cols, sims, settings, min(top, threshold + 0.05), component)
         else:
             yield [int(v) for v in component]
 

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class GroupSettings:
-    """Tunable parameters of the grouping (the defaults were chosen on DUC 2004 and the seeds,
-    see eval/GROUPING.md)."""
+    """Tunable parameters of the grouping (the defaults were chosen on DUC 2004, Multi-News,
+    the seeds and the bench stream by eval/fit_similarity.py, see eval/GROUPING.md)."""
 
-    threshold: float = 0.14  # average (or, for a lone article, centroid) cosine to merge
+    threshold: float = 0.135  # average (for a lone article: centroid) similarity to merge
+    idf_power: float = 2.5  # unigram IDF raised to this power in the similarity
+    bigram_weight: float = 1.0  # similarity = unigram cosine + this x content-bigram cosine
+    names_weight: float = 0.1  # ... + this x cosine of rarity-weighted names and numbers
     neighbours: int = 10  # candidate neighbours per article
     near_copy: float = 0.5  # shingle containment that makes a pair near-copies
     shingle_words: int = 5
@@ -26,6 +29,8 @@ class GroupSettings:
             raise ValueError(f"near_copy must be in (0, 1], got {self.near_copy}")
         if self.neighbours < 1 or self.shingle_words < 1 or self.max_block < 2:
             raise ValueError("neighbours and shingle_words must be >= 1, max_block >= 2")
+        if min(self.idf_power, self.bigram_weight, self.names_weight) < 0:
+            raise ValueError("idf_power, bigram_weight and names_weight must be >= 0")
         if self.max_gap_days < 0:
             raise ValueError(f"max_gap_days must be >= 0, got {self.max_gap_days}")
 
