@@ -20,8 +20,8 @@ from sklearn.utils.extmath import safe_sparse_dot
 from summarize.records import Article
 
 # Unigrams, sublinear tf (near-copy candidates, titles, background; the grouping compares
-# Vectors.channels, eval/GROUPING.md's fifth attempt). Adding bigrams to these rows gave the same B-cubed F1 on DUC 2004 (0.836 against
-# 0.835) at twice the vocabulary. Dropping terms seen in one article only (min_df=2) scored
+# Vectors.channels, eval/GROUPING.md's fifth attempt). Adding bigrams to these rows gave the
+# same B-cubed F1 on DUC 2004 (0.836 against 0.835) at twice the vocabulary. Dropping terms seen in one article only (min_df=2) scored
 # higher on DUC but renormalises short articles onto their few common words ("said"), which
 # linked unrelated stories in small inputs.
 _TFIDF = dict(stop_words="english", sublinear_tf=True)
