@@ -8,8 +8,8 @@ The objective f(S) of a set S of candidate sentences has two parts, each scaled 
   (index i): news puts the essentials first. Bigrams used by fewer articles than
   `support_share` of the event's articles are dropped, the floor kept between two articles
   (one article's wording is no sign of importance) and `min_support` (and at most the
-  article count); the rest weigh support ** support_power. A concept counts once however many chosen sentences hold it,
-  which is what makes the selection avoid redundancy.
+  article count); the rest weigh support ** support_power. A concept counts once however
+  many chosen sentences hold it, which is what makes the selection avoid redundancy.
 * Expected word matches, in the spirit of KLSum (Haghighi & Vanderwende, 2009): each stemmed
   word u is expected E_u = max_words * p_u * d_u times in a summary of max_words words,
   where p_u is its mean relative frequency over the articles and d_u the share of articles
