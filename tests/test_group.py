@@ -126,6 +126,31 @@ def test_a_lone_article_must_share_the_clusters_most_named_day():
     assert not held_apart(lone, cluster, GroupSettings(), lambda: 0.1)
 
 
+def test_a_lone_report_of_another_day_does_not_join_a_cluster_by_its_centroid():
+    """End to end (step 6): the strike report reaches the storm cluster's centroid but not its
+    average link; it names Monday, which the cluster names once against Sunday six times, so
+    the cluster's most-named day is not one the report names and it stays on its own."""
+    storm = [
+        "Storm Ida hit the Kelby harbour on Sunday, tearing boats from their moorings.\n"
+        "Harbour master Ola Berg closed the Kelby port on Sunday night.\n"
+        "Berg said the port would stay shut while divers checked the quay.",
+        "Winds of 120 km/h struck Kelby on Sunday as Storm Ida came ashore.\n"
+        "Ola Berg, the harbour master, said two fishing boats sank in the harbour on Sunday.\n"
+        "No one was hurt, Berg said.",
+        "Storm Ida left the Kelby seafront flooded on Sunday.\n"
+        "The harbour master, Ola Berg, said the port could reopen on Monday.\n"
+        "Berg asked boat owners to stay away from the quay on Sunday.",
+    ]
+    strike = ("Kelby harbour workers went on strike on Monday, and the port stood idle.\n"
+              "Union leader Jon Vik said the Kelby harbour workers wanted better pay.\n"
+              "The strike at the port would last a week, said Vik.")
+    articles = [Article(id=f"storm-{k}", text=t) for k, t in enumerate(storm)]
+    articles += [Article(id="strike", text=strike)]
+    articles += [Article(id=f"o{k}", text=t) for k, t in enumerate(ELSEWHERE[:4])]
+    groups = partition(group_articles(articles))
+    assert frozenset({"storm-0", "storm-1", "storm-2"}) in groups and frozenset({"strike"}) in groups
+
+
 def test_published_dates_tell_happenings_apart_without_weekdays():
     day = datetime(2025, 3, 3, 9)
     articles = [
