@@ -90,6 +90,17 @@ def test_two_pairs_of_reports_on_the_same_weekday_with_other_names_are_two_happe
     assert not strangers(heron, same_ship, GroupSettings())
 
 
+def test_two_pairs_on_the_same_weekday_with_other_names_stay_two_events():
+    """End to end: both ferry pairs say Monday and share the coast guard's wording, so only
+    `strangers` (neither pair names the other's ship, captain or harbour) keeps them apart."""
+    heron = ("Fog hid the rocks when the ferry Blue Heron ran aground off Dunmore on Monday, said "
+             "Captain Jan Moss. All 96 passengers were brought ashore by lifeboats, the coast guard "
+             "said. Divers inspected the hull of the Blue Heron, which was leaking fuel.")
+    texts = [*FERRY_MONDAY, FERRY_THURSDAY[0].replace("Thursday", "Monday"), heron]
+    events = group_articles([Article(id=f"f{k}", text=t) for k, t in enumerate(texts)])
+    assert partition(events) == {frozenset({"f0", "f1"}), frozenset({"f2", "f3"})}
+
+
 def _traits(*paragraphs: str):
     from summarize.group.cluster import Traits
 
