@@ -48,7 +48,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from summarize.group.cluster import attach_loners, cluster_originals, happening_test
+from summarize.group.cluster import (
+    attach_loners, attach_splinters, cluster_originals, happening_test, splinter_test,
+)
 from summarize.group.copies import near_copies
 from summarize.group.settings import DEFAULT, GroupSettings
 from summarize.group.titles import event_of
@@ -81,6 +83,7 @@ def group_articles(
         channels, cluster_originals(canon, vectors, channels, originals, settings), settings,
         happening_test(canon, vectors, settings),
     )
+    clusters = attach_splinters(channels, clusters, settings, splinter_test(canon, settings))
 
     followers: dict[int, list[int]] = {}
     for dup, orig in copy_of.items():

@@ -20,6 +20,8 @@ class GroupSettings:
     max_gap_days: float = 2.0  # published dates further apart are different times
     distinct: float = 0.40  # background cosine below which differing times and names split
     shared_names: float = 0.45  # groups of 2+ naming less of each other's recurring names split
+    linkage: str = "average"  # "average" (UPGMA) or "weighted" (WPGMA) inside each block
+    splinter: int = 0  # clusters of 2..this many originals may join a larger one (step 7; 0: off)
     max_block: int = 3000  # largest block clustered at once (memory is quadratic in it)
 
     def __post_init__(self) -> None:
@@ -31,6 +33,10 @@ class GroupSettings:
             raise ValueError("neighbours and shingle_words must be >= 1, max_block >= 2")
         if min(self.idf_power, self.bigram_weight, self.names_weight) < 0:
             raise ValueError("idf_power, bigram_weight and names_weight must be >= 0")
+        if self.linkage not in ("average", "weighted"):
+            raise ValueError(f"linkage must be 'average' or 'weighted', got {self.linkage!r}")
+        if self.splinter < 0:
+            raise ValueError(f"splinter must be >= 0, got {self.splinter}")
         if self.max_gap_days < 0:
             raise ValueError(f"max_gap_days must be >= 0, got {self.max_gap_days}")
 
