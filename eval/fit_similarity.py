@@ -1,6 +1,6 @@
-"""How GroupSettings' idf_power, bigram_weight, names_weight, linkage, splinter and threshold were chosen: a grid, each point
-scored on Multi-News mixed, DUC 2004 mixed, the 26 seed subsets and the bench stream of 5,000
-articles (eval/bench_group.py's stream, grouped in this process).
+"""How GroupSettings' idf_power, bigram_weight, names_weight, linkage, splinter and threshold
+were chosen: a grid, each point scored on Multi-News mixed, DUC 2004 mixed, the 26 seed subsets
+and the bench stream of 5,000 articles (eval/bench_group.py's stream, grouped in this process).
 
 Rule: among the points that group every seed subset as EXPECTED.md says and keep the bench
 recall at least `--min-recall` (the unigram grouping's 0.870), those reaching the issue's
@@ -80,10 +80,11 @@ def main(argv=None) -> int:
     folder = lambda articles: [a.id.split("/", 1)[0] for a in articles]  # noqa: E731
     eligible = []
     grid = itertools.product(
-        args.idf_powers, args.bigram_weights, args.names_weights, args.linkages, args.splinters, args.thresholds)
+        args.idf_powers, args.bigram_weights, args.names_weights, args.linkages, args.splinters,
+        args.thresholds)
     for power, weight, names, linkage, splinter, threshold in grid:
-        settings = GroupSettings(threshold=threshold, idf_power=power, bigram_weight=weight, names_weight=names,
-                                 linkage=linkage, splinter=splinter)
+        settings = GroupSettings(threshold=threshold, idf_power=power, bigram_weight=weight,
+                                 names_weight=names, linkage=linkage, splinter=splinter)
         mn, dc = _score(multinews, folder(multinews), settings), _score(duc, folder(duc), settings)
         wrong = _seed_subsets_wrong(seeds, settings)
         bench = _score(stream, stream_gold, settings)
@@ -93,7 +94,8 @@ def main(argv=None) -> int:
               f"seed subsets wrong {wrong}; bench 5000 P {bench[0]:.3f} R {bench[1]:.3f} F1 {bench[2]:.3f}",
               flush=True)
         if not wrong and bench[1] >= args.min_recall:
-            eligible.append((mn[2], dc[2], power, weight, names, linkage, splinter, threshold))
+            eligible.append((mn[2], dc[2], power, weight, names, linkage, splinter,
+                             threshold))
     if not eligible:
         print("no point meets the seeds and the bench recall")
         return 1

@@ -1,6 +1,6 @@
-"""Clustering: blocks of connected neighbours, average link inside each block with a
-cannot-link test between different happenings, then lone articles joined to the closest
-cluster centroid (steps 4-6 of the package docstring)."""
+"""Clustering: blocks of connected neighbours, WPGMA (or average link) inside each block with
+a cannot-link test between different happenings, then lone articles and small clusters joined
+to the closest cluster centroid (steps 4-7 of the package docstring)."""
 
 from __future__ import annotations
 
@@ -280,8 +280,9 @@ def average_link(
     similarity: np.ndarray, traits: list[Traits], settings: GroupSettings,
     cannot_link: Callable[[Traits, Traits, GroupSettings], bool] = different_happenings,
 ) -> list[list[int]]:
-    """Average-link clustering of one block down to `settings.threshold`, skipping merges that
-    `cannot_link` refuses (re-asked whenever one of the two clusters has grown).
+    """Agglomerative clustering of one block down to `settings.threshold` (`settings.linkage`:
+    WPGMA or UPGMA average link), skipping merges that `cannot_link` refuses (re-asked
+    whenever one of the two clusters has grown).
 
     Each row caches its best partner, so a merge costs O(m) plus a rescan of the rows that
     pointed at the merged clusters.
