@@ -540,12 +540,13 @@ def test_duc_mixed_bcubed(duc_dir, capsys):
               f"B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f} "
               f"(ceiling with near-copies kept together {result['ceiling'][2]:.3f})")
     assert (result["articles"], result["folders"], result["skipped"]) == (488, 50, 12)
-    # Measured P 0.849, R 0.871, F1 0.860. The issue asks F1 >= 0.95; eval/GROUPING.md says
-    # why that is out of reach: 11 files are copies of files in another folder (ceiling
-    # 0.966), and even a grouping that is perfect but for keeping the three Wye-accord folders
-    # (one continuing story, undated files) together scores 0.945.
-    assert f1 >= 0.85
-    assert precision >= 0.84 and recall >= 0.86
+    # Measured P 0.889, R 0.877, F1 0.883 (sixth attempt). The issue first asked F1 >= 0.95;
+    # eval/GROUPING.md says why that is out of reach: 11 files are copies of files in another
+    # folder (ceiling 0.966), and even a grouping that is perfect but for keeping the three
+    # Wye-accord folders (one continuing story, undated files) together scores 0.945. The
+    # bounds go red without WPGMA (P 0.855) or without the splinter step (R 0.845).
+    assert f1 >= 0.875
+    assert precision >= 0.88 and recall >= 0.87
     assert result["ceiling"][2] == pytest.approx(0.966, abs=0.001)
 
 
