@@ -12,7 +12,7 @@ publication time, as the grouping's cannot-link test reads them
 their specifics and times counted and the span of dates.
 
 Tonight's event continues a sent one when the mean cosine over their pairs of articles
-(average link, as the grouping merges) reaches `MATCH` and the grouping's cannot-link test
+(average link) reaches `MATCH` and the grouping's cannot-link test
 (summarize.group.cluster.held_apart: apart in time, each with names or numbers of its own)
 does not hold them apart. The value of `MATCH` and its precision and recall on held-back
 halves of Multi-News and DUC 2004 events come from eval/stream_profiles.py (docs/digest.md,
@@ -111,8 +111,8 @@ def _membership(profiles: Sequence[EventProfile]) -> sp.csr_matrix:
 
 
 def average_links(tonight: Sequence[EventProfile], sent: Sequence[EventProfile]) -> np.ndarray:
-    """Tonight x sent: the mean cosine over each pair's articles (average link, as the
-    grouping merges), by one sparse product."""
+    """Tonight x sent: the mean cosine over each pair's articles (average link; the
+    grouping itself now merges by WPGMA), by one sparse product."""
     vocabulary: dict[str, int] = {}
     ours, theirs = (
         sp.csr_matrix(arrays, shape=(len(arrays[2]) - 1, len(vocabulary)))

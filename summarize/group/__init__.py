@@ -7,7 +7,7 @@ the same happening are clustered, and each event gets a readable title.
    word weighs more), TF-IDF of bigrams of two content words (all kept), and the names and
    numbers mentioned, weighted by general English rarity; the similarity of two articles is
    the unigram cosine plus `bigram_weight` (1.0) times the bigram cosine plus `names_weight`
-   (0.1) times the names cosine.
+   (0.15) times the names cosine.
 2. Candidate neighbours: the k nearest neighbours of every article above a similarity floor,
    by brute-force cosine on the sparse rows (scikit-learn's sparse product) in chunks of
    bounded size, so nothing quadratic in the number of articles is ever held in memory.
@@ -18,12 +18,14 @@ the same happening are clustered, and each event gets a readable title.
    `Event.duplicates`. Neighbours are then recomputed among the originals, so a story
    syndicated many times cannot crowd out its real neighbours.
 4. Blocking: the originals' neighbour edges with similarity >= the threshold form a graph;
-   average link can never merge across its connected components (every cross pair is below
-   the threshold, hence so is their average; exact when no pair above the threshold falls
-   outside the k neighbours), so each component is clustered on its own.
-5. Within a block: average-link agglomerative clustering (UPGMA) down to the threshold, with
-   a cannot-link test on each merge. Topical similarity alone cannot tell two happenings of
-   one topic apart (two missile tests, months apart, in near-identical agency prose), so,
+   the clustering can never merge across its connected components (every cross pair is below
+   the threshold, hence so is any weighted mean of them; exact when no pair above the
+   threshold falls outside the k neighbours), so each component is clustered on its own.
+5. Within a block: agglomerative clustering down to the threshold (`linkage`: WPGMA by
+   default, where a merged cluster's similarity to another is the mean of its two halves'
+   whatever their sizes, or UPGMA average link), with a cannot-link test on each merge.
+   Topical similarity alone cannot tell two happenings of one topic apart (two missile
+   tests, months apart, in near-identical agency prose), so,
    as in Topic Detection and Tracking (Allan et al., 1998; Yang et al., 1998: named entities
    and time), two clusters of at least two articles stay apart when their times do not meet
    (published dates more than `max_gap_days` apart, or, without dates, no weekday or
@@ -38,6 +40,11 @@ the same happening are clustered, and each event gets a readable title.
    which dilutes its similarity to a large, loosely written cluster below the threshold. The
    cannot-link test still applies, with times that meet only when each side's most-named
    time is one the other names.
+7. Splinters: a cluster of 2 to `splinter` (4) articles joins the larger cluster whose
+   centroid its members are on average most similar to, when that mean reaches the threshold
+   (step 6 for several articles: a loosely written story splinters into a main cluster and
+   pairs or triples that the linkage leaves apart), under the same cannot-link test, plus
+   the shared-names test between groups of 2+.
 
 Events come biggest first (originals counted), ties in order of first appearance, with ids
 e01, e02, ... in that order. The partition does not depend on the input order: articles are
@@ -48,7 +55,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from summarize.group.cluster import attach_loners, cluster_originals, happening_test
+from summarize.group.cluster import (
+    attach_loners, attach_splinters, cluster_originals, happening_test, splinter_test,
+)
 from summarize.group.copies import near_copies
 from summarize.group.settings import DEFAULT, GroupSettings
 from summarize.group.titles import event_of
@@ -81,6 +90,7 @@ def group_articles(
         channels, cluster_originals(canon, vectors, channels, originals, settings), settings,
         happening_test(canon, vectors, settings),
     )
+    clusters = attach_splinters(channels, clusters, settings, splinter_test(canon, settings))
 
     followers: dict[int, list[int]] = {}
     for dup, orig in copy_of.items():

@@ -1,6 +1,6 @@
-"""Clustering: blocks of connected neighbours, average link inside each block with a
-cannot-link test between different happenings, then lone articles joined to the closest
-cluster centroid (steps 4-6 of the package docstring)."""
+"""Clustering: blocks of connected neighbours, WPGMA (or average link) inside each block with
+a cannot-link test between different happenings, then lone articles and small clusters joined
+to the closest cluster centroid (steps 4-7 of the package docstring)."""
 
 from __future__ import annotations
 
@@ -83,6 +83,65 @@ def attach_loners(
             else:
                 alone.append([article])
     return groups + alone
+
+
+def attach_splinters(
+    channels: Channels, clusters: list[list[int]], settings: GroupSettings,
+    refuse: Callable[[list[int], list[int]], bool] | None = None,
+) -> list[list[int]]:
+    """`clusters` after each cluster of 2 to `settings.splinter` articles has joined the
+    cluster of more than `settings.splinter` whose centroid (channel by channel) its members
+    are on average most similar to, where that mean reaches `settings.threshold` (step 7; for
+    one member it is step 6's test). Only the small clusters move, each on its own against
+    the clusters as they stand, so the result does not depend on their order."""
+    if settings.splinter < 2:
+        return clusters
+    matrix = channels.matrix
+    targets = [list(c) for c in clusters if len(c) > settings.splinter]
+    small = [list(c) for c in clusters if 2 <= len(c) <= settings.splinter]
+    if not targets or not small:
+        return clusters
+    centroids = channels.centroids(_membership(targets, matrix.shape[0])).T.tocsr()
+    sums = _membership(small, matrix.shape[0]) @ matrix
+    sims = safe_sparse_dot(sums, centroids, dense_output=True) / np.array([[len(c)] for c in small])
+    best = np.argmax(sims, axis=1)
+    left = []
+    for group, g, sim in zip(small, best, sims[np.arange(len(small)), best]):
+        if sim >= settings.threshold and not (refuse and refuse(group, targets[g])):
+            targets[g].extend(group)
+        else:
+            left.append(group)
+    return targets + left + [list(c) for c in clusters if len(c) < 2]
+
+
+def _membership(groups: list[list[int]], n: int) -> sp.csr_matrix:
+    """groups x n matrix with a 1 where a row belongs to a group."""
+    members = np.concatenate(groups)
+    owner = np.repeat(np.arange(len(groups)), [len(c) for c in groups])
+    return sp.csr_matrix((np.ones(len(members), dtype=np.float32), (owner, members)), shape=(len(groups), n))
+
+
+def splinter_test(
+    articles: Sequence[Article], settings: GroupSettings
+) -> Callable[[list[int], list[int]], bool]:
+    """Whether a small cluster reports another happening than a larger one (both of 2+
+    articles): strangers, or held apart with times that meet only when each side's most-named
+    time is one the other names (as for a lone article: a centroid is weaker evidence than
+    average link)."""
+
+    def refuse(group: list[int], members: list[int]) -> bool:
+        a, b = _traits(articles, group), _traits(articles, members)
+        return strangers(a, b, settings) or held_apart(a, b, settings, lambda: 0.0, main=True)
+
+    return refuse
+
+
+def _traits(articles: Sequence[Article], members: list[int]) -> Traits:
+    """The traits of the articles `members` (indices into `articles`) taken together."""
+    traits = Traits.of(articles[members[0]], [0])
+    for m in members[1:]:
+        traits = traits.merged(Traits.of(articles[m], [0]))
+    return traits
 
 
 def happening_test(
@@ -221,8 +280,9 @@ def average_link(
     similarity: np.ndarray, traits: list[Traits], settings: GroupSettings,
     cannot_link: Callable[[Traits, Traits, GroupSettings], bool] = different_happenings,
 ) -> list[list[int]]:
-    """Average-link clustering of one block down to `settings.threshold`, skipping merges that
-    `cannot_link` refuses (re-asked whenever one of the two clusters has grown).
+    """Agglomerative clustering of one block down to `settings.threshold` (`settings.linkage`:
+    WPGMA or UPGMA average link), skipping merges that `cannot_link` refuses (re-asked
+    whenever one of the two clusters has grown).
 
     Each row caches its best partner, so a merge costs O(m) plus a rescan of the rows that
     pointed at the merged clusters.
@@ -259,7 +319,10 @@ def average_link(
         else:
             if j < i:  # keep the lower index, so results do not depend on tie order
                 i, j = j, i
-            sim[i] = (size[i] * sim[i] + size[j] * sim[j]) / (size[i] + size[j])
+            if settings.linkage == "weighted":  # WPGMA: each half counts alike, whatever its size
+                sim[i] = (sim[i] + sim[j]) / 2
+            else:
+                sim[i] = (size[i] * sim[i] + size[j] * sim[j]) / (size[i] + size[j])
             sim[:, i] = sim[i]
             sim[i, i] = -np.inf
             size[i] += size[j]
