@@ -99,12 +99,14 @@ def unigram_tokenizer(texts: Iterable[str] = CORPUS, model_max_length: int = MAX
     bpe.normalizer = normalizers.Replace(Regex(r"\s+"), " ")
     bpe.pre_tokenizer = pre_tokenizers.Metaspace()
     bpe.train_from_iterator(
-        texts, trainers.BpeTrainer(vocab_size=VOCAB_SIZE, special_tokens=special, show_progress=False)
+        texts,
+        trainers.BpeTrainer(vocab_size=VOCAB_SIZE, special_tokens=special, show_progress=False),
     )
     uses = Counter(piece for encoding in bpe.encode_batch(texts) for piece in encoding.tokens)
     pieces = [piece for piece in bpe.get_vocab() if piece not in special]
     total = sum(uses.values()) + len(pieces)
-    scored = sorted(((p, math.log((uses[p] + 1) / total)) for p in pieces), key=lambda s: (-s[1], s[0]))
+    scored = sorted(((p, math.log((uses[p] + 1) / total)) for p in pieces),
+                    key=lambda scored: (-scored[1], scored[0]))
     tokenizer = Tokenizer(models.Unigram([(s, 0.0) for s in special] + scored, unk_id=2))
     tokenizer.add_special_tokens(special)
     tokenizer.normalizer = bpe.normalizer
