@@ -39,9 +39,9 @@ def tiny_models(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def trained_models(tmp_path_factory) -> dict[str, Path]:
-    """{"bart" | "led" | "pegasus": directory of a tiny checkpoint trained on the spot to copy
-    the lead (PEGASUS: the first sentence) of its input (summarize.testing.trained_models.RECIPES),
-    built once per run.
+    """{"bart" | "led" | "pegasus" | "t5": directory of a tiny checkpoint trained on the spot to
+    copy the lead (PEGASUS and T5: the first sentence) of its input
+    (summarize.testing.trained_models.RECIPES), built once per run.
 
     SUMMARIZE_TEST_MODELS=DIR keeps them in DIR across runs (trained when missing there)."""
     import os

@@ -67,11 +67,20 @@ def bpe_tokenizer(
 
 
 def unigram_tokenizer(texts: Iterable[str] = CORPUS, model_max_length: int = MAX_POSITIONS):
-    """A SentencePiece-style unigram tokenizer (as T5 uses) wrapped for transformers.
+    """A SentencePiece-style unigram tokenizer (as T5 and PEGASUS use) wrapped for transformers.
 
     Runs of whitespace, line breaks included, become one space, as in T5's SentencePiece: a
     document after a line break then starts with the same pieces as alone (not split into
-    letters), so that a model can copy it token for token."""
+    letters), so that a model can copy it token for token.
+
+    The pieces are those of a BPE trainer on `texts`, each scored by the log of how often BPE's
+    own segmentation of `texts` uses it (add-one), and the unigram model segments by those
+    scores: tokenizers' UnigramTrainer is not deterministic (its scores and so its piece order
+    differ from process to process), which made every model trained on its ids differ too.
+    """
+    import math
+    from collections import Counter
+
     from tokenizers import (
         Regex,
         Tokenizer,
@@ -84,17 +93,25 @@ def unigram_tokenizer(texts: Iterable[str] = CORPUS, model_max_length: int = MAX
     )
     from transformers import PreTrainedTokenizerFast
 
-    tokenizer = Tokenizer(models.Unigram())
-    tokenizer.normalizer = normalizers.Replace(Regex(r"\s+"), " ")
-    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace()
-    tokenizer.decoder = decoders.Metaspace()
-    tokenizer.train_from_iterator(
-        list(texts),
-        trainers.UnigramTrainer(
-            vocab_size=VOCAB_SIZE, special_tokens=["<pad>", "</s>", "<unk>"], unk_token="<unk>",
-            show_progress=False,
-        ),
+    special = ["<pad>", "</s>", "<unk>"]
+    texts = list(texts)
+    bpe = Tokenizer(models.BPE())
+    bpe.normalizer = normalizers.Replace(Regex(r"\s+"), " ")
+    bpe.pre_tokenizer = pre_tokenizers.Metaspace()
+    bpe.train_from_iterator(
+        texts,
+        trainers.BpeTrainer(vocab_size=VOCAB_SIZE, special_tokens=special, show_progress=False),
     )
+    uses = Counter(piece for encoding in bpe.encode_batch(texts) for piece in encoding.tokens)
+    pieces = [piece for piece in bpe.get_vocab() if piece not in special]
+    total = sum(uses.values()) + len(pieces)
+    scored = sorted(((p, math.log((uses[p] + 1) / total)) for p in pieces),
+                    key=lambda scored: (-scored[1], scored[0]))
+    tokenizer = Tokenizer(models.Unigram([(s, 0.0) for s in special] + scored, unk_id=2))
+    tokenizer.add_special_tokens(special)
+    tokenizer.normalizer = bpe.normalizer
+    tokenizer.pre_tokenizer = bpe.pre_tokenizer
+    tokenizer.decoder = decoders.Metaspace()
     tokenizer.post_processor = processors.TemplateProcessing(
         single="$A </s>", special_tokens=[("</s>", 1)]
     )
