@@ -125,14 +125,14 @@ class Recipe:
 # exact (seeds 0-4; 300 steps, 31-54 s on a shared 2-core machine), and all five pass the T5
 # tests. Its misses are inputs where two sentences share the 3 tokens before the one to copy
 # (held-out inputs draw words with repeats; the tests' events share none). Before the stop
-# channel and the gain in the encoder's norm, it copied 94 of 100 and failed the int8 test
-# (int8 of cross-attention's 10x output layer and of the learnt decoder queries moved the
-# end token's margin by up to 10 logits); with queries and keys kept at zero but the stop
-# learnt, 92 of 100 (sentences run on); with the end token's stop at 10, the tied output
-# layer's largest weight, int8 coarsened it and seed 4 failed the int8 test. Earlier (before the tokenizer was deterministic): lr
-# 3e-3 87-91 of 100, 1e-2 diverged; 2 tokens of context 3 of 20, the start token's embedding
-# left random 5 of 20; 4 heads 18 of 20 in 93 s; many-sentence inputs (2-3 documents) 74-87
-# of 100; a twice sharper match 91-94 of 100.
+# channel and the gain in the encoder's norm, it copied 94 of 100 and failed the int8 test (int8
+# of cross-attention's 10x output layer and of the learnt decoder queries moved the end token's
+# margin by up to 10 logits); with queries and keys kept at zero but the stop learnt, 92 of 100
+# (sentences run on); with the end token's stop at 10, the tied output layer's largest weight,
+# int8 coarsened it and seed 4 failed the int8 test. Earlier (before the tokenizer was
+# deterministic): lr 3e-3 87-91 of 100, 1e-2 diverged; 2 tokens of context 3 of 20, the start
+# token's embedding left random 5 of 20; 4 heads 18 of 20 in 93 s; many-sentence inputs (2-3
+# documents) 74-87 of 100; a twice sharper match 91-94 of 100.
 RECIPES = {
     "bart": Recipe("bart", COPY_LEAD, 300),
     "led": Recipe("led", COPY_LEAD, 300),
