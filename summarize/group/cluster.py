@@ -94,12 +94,28 @@ def happening_test(
     evidence than average link: a large cluster's centroid is general, and over many reports
     its times cover most weekdays)."""
     background = vectors.background()
+    # Asked once per lone article against a cluster that only grows (by appending), so each
+    # article's Traits and each cluster's fold of them are kept: recomputing them cost
+    # O(cluster size) specifics per lone article, which grew with the stream.
+    single: dict[int, Traits] = {}
+    folded: dict[int, tuple[tuple[int, ...], Traits]] = {}
+
+    def traits(i: int) -> Traits:
+        if i not in single:
+            single[i] = Traits.of(articles[i], [0])
+        return single[i]
+
+    def group_traits(members: list[int]) -> Traits:
+        prefix, group = folded.get(members[0], ((), None))
+        if group is None or tuple(members[:len(prefix)]) != prefix:
+            prefix, group = (members[0],), traits(members[0])
+        for m in members[len(prefix):]:
+            group = group.merged(traits(m))
+        folded[members[0]] = (tuple(members), group)
+        return group
 
     def refuse(article: int, members: list[int]) -> bool:
-        lone = Traits.of(articles[article], [0])
-        group = Traits.of(articles[members[0]], [0])
-        for m in members[1:]:
-            group = group.merged(Traits.of(articles[m], [0]))
+        lone, group = traits(article), group_traits(members)
         return held_apart(lone, group, settings,
                           lambda: float((background[members] @ background[article].T).mean()), main=True)
 
