@@ -10,7 +10,9 @@ the same happening are clustered, and each event gets a readable title.
    (0.1) times the names cosine.
 2. Candidate neighbours: the k nearest neighbours of every article above a similarity floor,
    by brute-force cosine on the sparse rows (scikit-learn's sparse product) in chunks of
-   bounded size, so nothing quadratic in the number of articles is ever held in memory.
+   bounded size, so nothing quadratic in the number of articles is ever held in memory; a
+   chunk is compared only with itself and the rows after it (the product is symmetric).
+   This search is the one stage whose time grows with n^2 (eval/GROUPING.md, scale).
 3. Near-copies (the same wire text on several sites): among the neighbours, a pair is a
    near-copy when at least half of the shorter article's word 5-gram shingles occur in the
    other (containment, Broder 1997). Each group of copies is represented by one original
