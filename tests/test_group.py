@@ -576,3 +576,35 @@ def test_title_is_the_headline_the_other_reports_share_not_a_sidebars():
                      "evacuated, the coast guard said. The seafront road is closed."),
     ]
     assert single_event(articles).title in (main[0], "Harwick seafront flooded by storm surge")
+
+
+def test_neighbour_search_over_half_the_square_matches_sorting_each_full_row(monkeypatch):
+    """Each chunk is compared only with itself and the rows after it; the running top k kept
+    for later rows must give what sorting every full row gives (most similar first, ties by
+    lower index), whatever the chunk size: small integer rows make many exact ties."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from summarize.group import vectors
+
+    def reference(matrix, k, floor):
+        full = (matrix @ matrix.T).toarray()
+        np.fill_diagonal(full, 0.0)
+        pairs = {}
+        for r in range(len(full)):
+            ranked = sorted((c for c in range(len(full)) if full[r, c] >= floor), key=lambda c: (-full[r, c], c))
+            for c in ranked[:k]:
+                pairs[min(r, c), max(r, c)] = full[r, c]
+        keys = sorted(pairs)
+        return [a for a, _ in keys], [b for _, b in keys], [pairs[p] for p in keys]
+
+    rng = np.random.default_rng(11)
+    for trial in range(20):
+        n, d = int(rng.integers(2, 40)), int(rng.integers(1, 6))
+        matrix = sp.csr_matrix(rng.integers(0, 3, size=(n, d)).astype(np.float32))
+        for cells in (1, 5, 64, 2**25):
+            monkeypatch.setattr(vectors, "CHUNK_CELLS", cells)
+            for k in (1, 3):
+                rows, cols, sims = vectors.neighbour_edges(matrix, k, 0.5)
+                want = reference(matrix, k, 0.5)
+                assert (list(rows), list(cols), list(sims)) == want, (trial, cells, k)

@@ -10,7 +10,9 @@ the same happening are clustered, and each event gets a readable title.
    (0.15) times the names cosine.
 2. Candidate neighbours: the k nearest neighbours of every article above a similarity floor,
    by brute-force cosine on the sparse rows (scikit-learn's sparse product) in chunks of
-   bounded size, so nothing quadratic in the number of articles is ever held in memory.
+   bounded size, so nothing quadratic in the number of articles is ever held in memory; a
+   chunk is compared only with itself and the rows after it (the product is symmetric).
+   This search is the one stage whose time grows with n^2 (eval/GROUPING.md, scale).
 3. Near-copies (the same wire text on several sites): among the neighbours, a pair is a
    near-copy when at least half of the shorter article's word 5-gram shingles occur in the
    other (containment, Broder 1997). Each group of copies is represented by one original
@@ -56,7 +58,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from summarize.group.cluster import (
-    attach_loners, attach_splinters, cluster_originals, happening_test, splinter_test,
+    TraitsCache, attach_loners, attach_splinters, cluster_originals, happening_test,
+    splinter_test,
 )
 from summarize.group.copies import near_copies
 from summarize.group.settings import DEFAULT, GroupSettings
@@ -86,11 +89,12 @@ def group_articles(
     copy_of = near_copies(canon, vectors, settings)
     originals = [i for i in range(len(canon)) if i not in copy_of]
     channels = vectors.channels(canon, settings.idf_power, settings.bigram_weight, settings.names_weight)
+    traits = TraitsCache(canon)
     clusters = attach_loners(
         channels, cluster_originals(canon, vectors, channels, originals, settings), settings,
-        happening_test(canon, vectors, settings),
+        happening_test(traits, vectors, settings),
     )
-    clusters = attach_splinters(channels, clusters, settings, splinter_test(canon, settings))
+    clusters = attach_splinters(channels, clusters, settings, splinter_test(traits, settings))
 
     followers: dict[int, list[int]] = {}
     for dup, orig in copy_of.items():

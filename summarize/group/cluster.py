@@ -121,33 +121,50 @@ def _membership(groups: list[list[int]], n: int) -> sp.csr_matrix:
     return sp.csr_matrix((np.ones(len(members), dtype=np.float32), (owner, members)), shape=(len(groups), n))
 
 
-def splinter_test(
-    articles: Sequence[Article], settings: GroupSettings
-) -> Callable[[list[int], list[int]], bool]:
+class TraitsCache:
+    """Each article's Traits, computed once, and each cluster's fold of them. Steps 6 and 7 ask
+    about clusters that only grow by appending, so a fold is extended, not redone: recomputing
+    cost O(cluster size) specifics per question, which grew with the stream."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = articles
+        self.single: dict[int, Traits] = {}
+        self.folded: dict[int, tuple[tuple[int, ...], Traits]] = {}
+
+    def of(self, i: int) -> Traits:
+        """The traits of article `i`."""
+        if i not in self.single:
+            self.single[i] = Traits.of(self.articles[i], [0])
+        return self.single[i]
+
+    def group(self, members: list[int]) -> Traits:
+        """The traits of the articles `members` taken together."""
+        prefix, group = self.folded.get(members[0], ((), None))
+        if group is None or tuple(members[:len(prefix)]) != prefix:
+            prefix, group = (members[0],), self.of(members[0])
+        for m in members[len(prefix):]:
+            group = group.merged(self.of(m))
+        self.folded[members[0]] = (tuple(members), group)
+        return group
+
+
+def splinter_test(traits: TraitsCache, settings: GroupSettings) -> Callable[[list[int], list[int]], bool]:
     """Whether a small cluster reports another happening than a larger one (both of 2+
     articles): strangers, or held apart with times that meet only when each side's most-named
     time is one the other names (as for a lone article: a centroid is weaker evidence than
     average link)."""
 
     def refuse(group: list[int], members: list[int]) -> bool:
-        a, b = _traits(articles, group), _traits(articles, members)
+        a, b = traits.group(group), traits.group(members)
         return strangers(a, b, settings) or held_apart(a, b, settings, lambda: 0.0, main=True)
 
     return refuse
 
 
-def _traits(articles: Sequence[Article], members: list[int]) -> Traits:
-    """The traits of the articles `members` (indices into `articles`) taken together."""
-    traits = Traits.of(articles[members[0]], [0])
-    for m in members[1:]:
-        traits = traits.merged(Traits.of(articles[m], [0]))
-    return traits
-
-
 def happening_test(
-    articles: Sequence[Article], vectors: Vectors, settings: GroupSettings
+    traits: TraitsCache, vectors: Vectors, settings: GroupSettings
 ) -> Callable[[int, list[int]], bool]:
-    """Whether a lone article (an index into `articles`) reports another happening than a
+    """Whether a lone article (an index into the articles) reports another happening than a
     cluster: the cannot-link test between it and the cluster's members, with times that meet
     only when each side's most-named time is one the other names (a centroid cosine is weaker
     evidence than average link: a large cluster's centroid is general, and over many reports
@@ -155,11 +172,7 @@ def happening_test(
     background = vectors.background()
 
     def refuse(article: int, members: list[int]) -> bool:
-        lone = Traits.of(articles[article], [0])
-        group = Traits.of(articles[members[0]], [0])
-        for m in members[1:]:
-            group = group.merged(Traits.of(articles[m], [0]))
-        return held_apart(lone, group, settings,
+        return held_apart(traits.of(article), traits.group(members), settings,
                           lambda: float((background[members] @ background[article].T).mean()), main=True)
 
     return refuse

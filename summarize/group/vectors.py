@@ -148,18 +148,35 @@ def neighbour_edges(
     pair once, rows < cols.
 
     Brute force over row chunks of at most `CHUNK_CELLS` similarities, so memory stays
-    O(n k + chunk) however many articles there are.
+    O(n k + chunk) however many articles there are. The product is symmetric, so a chunk is
+    compared only with itself and the rows after it (half the work of the whole square); what
+    it finds for a later row is kept in that row's running top k (`held`) until the row's own
+    chunk comes. Ranking: most similar first, ties by lower index (the same top k as sorting
+    each full row).
     """
     n = matrix.shape[0]
-    transposed = matrix.T.tocsr()
     step = max(1, CHUNK_CELLS // max(n, 1))
+    held_sims = np.full((n, k), -np.inf, dtype=np.float32)  # per row, best first
+    held_cols = np.full((n, k), n, dtype=np.intp)
     found_rows, found_cols, found_sims = [], [], []
+    segment = max(step, -(-n // 16))  # the later rows' transpose is rebuilt 16 times, not per chunk
+    origin, transposed = 0, None
     for start in range(0, n, step):
         stop = min(n, start + step)
+        if transposed is None or start - origin >= segment:
+            origin, transposed = start, matrix[start:].T.tocsr()
         block = safe_sparse_dot(matrix[start:stop], transposed, dense_output=True)
-        block[np.arange(stop - start), np.arange(start, stop)] = 0.0
+        block[:, : start - origin] = 0.0  # rows before the chunk: already in `held`
+        block[np.arange(stop - start), np.arange(start, stop) - origin] = 0.0
         rows, cols = np.nonzero(block >= floor)
         sims = block[rows, cols]
+        cols = cols + origin
+        later = cols >= stop  # what this chunk tells rows after it
+        _hold(held_sims, held_cols, cols[later], rows[later] + start, sims[later], k)
+        mine = held_sims[start:stop] > -np.inf
+        rows = np.concatenate([rows, np.nonzero(mine)[0]])
+        cols = np.concatenate([cols, held_cols[start:stop][mine]])
+        sims = np.concatenate([sims, held_sims[start:stop][mine]])
         order = np.lexsort((cols, -sims, rows))  # per row: most similar first, ties by index
         rows, cols, sims = rows[order], cols[order], sims[order]
         row_start = np.searchsorted(rows, rows, side="left")
@@ -171,3 +188,28 @@ def neighbour_edges(
     a, b = np.minimum(rows, cols), np.maximum(rows, cols)
     pairs, first = np.unique(a.astype(np.int64) * n + b, return_index=True)
     return (pairs // n).astype(np.intp), (pairs % n).astype(np.intp), sims[first]
+
+
+def _hold(
+    held_sims: np.ndarray, held_cols: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+    sims: np.ndarray, k: int,
+) -> None:
+    """Merge the (row, col, sim) found into each row's running top k (most similar first,
+    ties by lower index)."""
+    keep = sims >= held_sims[rows, k - 1]  # ties kept: a lower index may still win
+    rows, cols, sims = rows[keep], cols[keep], sims[keep]
+    if not len(rows):
+        return
+    touched = np.unique(rows)
+    old = held_sims[touched] > -np.inf
+    rows = np.concatenate([rows, np.repeat(touched, k)[old.ravel()]])
+    cols = np.concatenate([cols, held_cols[touched][old]])
+    sims = np.concatenate([sims, held_sims[touched][old]])
+    order = np.lexsort((cols, -sims, rows))
+    rows, cols, sims = rows[order], cols[order], sims[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+    top = rank < k
+    held_sims[touched] = -np.inf
+    held_cols[touched] = len(held_cols)
+    held_sims[rows[top], rank[top]] = sims[top]
+    held_cols[rows[top], rank[top]] = cols[top]
