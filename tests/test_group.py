@@ -376,27 +376,34 @@ def test_block_size_limit_still_groups_every_article_once():
     assert max(len(b) for b in blocks(len(articles), rows, cols, sims, settings)) <= 2
 
 
-def test_average_link_without_refusals_is_scipy_upgma():
-    """The blockwise clustering is plain average link when the cannot-link test never fires."""
+@pytest.mark.parametrize("kind, other, seed", [("average", "weighted", 7), ("weighted", "average", 11)])
+def test_blockwise_link_without_refusals_is_scipys(kind, other, seed):
+    """When the cannot-link test never fires, the blockwise clustering is plain average link
+    (UPGMA) or WPGMA (McQuitty), as scipy computes them, and the two differ on these rows."""
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
     from summarize.group.cluster import Traits as _Traits, average_link as _average_link
 
-    rng = np.random.default_rng(7)
+    rng = np.random.default_rng(seed)
     vectors = rng.random((40, 6)) ** 4
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     similarity = vectors @ vectors.T
-    settings = GroupSettings(threshold=0.8, linkage="average")
     traits = [_Traits.of(Article(id=str(i), text="")) for i in range(40)]
-    ours = _average_link(similarity, traits, settings, cannot_link=lambda a, b, s: False)
+
+    def clusters(kind):
+        found = _average_link(similarity, traits, GroupSettings(threshold=0.8, linkage=kind),
+                              cannot_link=lambda a, b, s: False)
+        return {frozenset(g) for g in found}
+
     distance = np.clip(1 - similarity, 0, None)
     np.fill_diagonal(distance, 0)
-    labels = fcluster(linkage(squareform(distance, checks=False), "average"), 1 - 0.8, "distance")
+    labels = fcluster(linkage(squareform(distance, checks=False), kind), 1 - 0.8, "distance")
     scipy_groups = {frozenset(np.flatnonzero(labels == k).tolist()) for k in set(labels)}
-    assert {frozenset(g) for g in ours} == scipy_groups
+    assert clusters(kind) == scipy_groups
     assert 1 < len(scipy_groups) < 40
+    assert clusters(other) != scipy_groups
 
 
 def test_lone_article_joins_the_cluster_whose_centroid_it_reaches():
@@ -418,31 +425,6 @@ def test_lone_article_joins_the_cluster_whose_centroid_it_reaches():
         [0, 1], [2], [3]]
 
 
-def test_weighted_link_without_refusals_is_scipy_wpgma():
-    """With linkage="weighted" the blockwise clustering is plain WPGMA (McQuitty) when the
-    cannot-link test never fires."""
-    import numpy as np
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
-    from summarize.group.cluster import Traits as _Traits, average_link as _average_link
-
-    rng = np.random.default_rng(11)
-    vectors = rng.random((40, 6)) ** 4
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    similarity = vectors @ vectors.T
-    settings = GroupSettings(threshold=0.8, linkage="weighted")
-    traits = [_Traits.of(Article(id=str(i), text="")) for i in range(40)]
-    ours = _average_link(similarity, traits, settings, cannot_link=lambda a, b, s: False)
-    distance = np.clip(1 - similarity, 0, None)
-    np.fill_diagonal(distance, 0)
-    labels = fcluster(linkage(squareform(distance, checks=False), "weighted"), 1 - 0.8, "distance")
-    scipy_groups = {frozenset(np.flatnonzero(labels == k).tolist()) for k in set(labels)}
-    assert {frozenset(g) for g in ours} == scipy_groups
-    assert 1 < len(scipy_groups) < 40
-    plain = _average_link(similarity, traits, GroupSettings(threshold=0.8, linkage="average"),
-                          cannot_link=lambda a, b, s: False)
-    assert {frozenset(g) for g in plain} != scipy_groups  # the two linkages differ on these rows
 
 
 def test_a_splinter_joins_the_cluster_whose_centroid_its_members_reach():
