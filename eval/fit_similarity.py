@@ -12,7 +12,9 @@ highest Multi-News F1. Prints one line per point, then the choice.
 
 eval/GROUPING.md (fifth attempt) gives the two grids that were run: powers and bigram weights
 without names first, then names weights and thresholds with the chosen power and weight; the
-sixth attempt a third, linkages and splinter sizes with those (names weight 0.1).
+sixth attempt a third, linkages and splinter sizes with those (names weight 0.1), and a
+fourth. The grid's defaults (average link, no splinters) are the fifth attempt's, not today's
+GroupSettings (WPGMA, splinters of up to 4): GROUPING.md's sixth attempt has those commands.
 """
 
 from __future__ import annotations

@@ -590,3 +590,30 @@ def test_neighbour_search_over_half_the_square_matches_sorting_each_full_row(mon
                 rows, cols, sims = vectors.neighbour_edges(matrix, k, 0.5)
                 want = reference(matrix, k, 0.5)
                 assert (list(rows), list(cols), list(sims)) == want, (trial, cells, k)
+
+
+def test_traits_cache_folds_match_a_fresh_fold_after_growth_and_reordering():
+    """Steps 6 and 7 ask about a cluster again after it has grown: the cached fold must equal
+    one computed afresh, and a reordered or different list must not reuse a stale fold."""
+    from summarize.group.cluster import Traits as _Traits, TraitsCache
+
+    articles = [
+        Article(id="a", text="Mayor Ortlund of Velmar opened the Quarry Bridge on Tuesday.",
+                published=datetime(2025, 3, 4)),
+        Article(id="b", text="Engineers from Brantwick inspected the Quarry Bridge on 2 March.",
+                published=datetime(2025, 3, 3)),
+        Article(id="c", text="Council leader Haskett said the Velmar budget grew by 12 million.",
+                published=datetime(2025, 3, 9)),
+    ]
+
+    def fresh(members):
+        folded = _Traits.of(articles[members[0]], [0])
+        for m in members[1:]:
+            folded = folded.merged(_Traits.of(articles[m], [0]))
+        return folded.specifics, folded.anchors, folded.first, folded.last
+
+    cache = TraitsCache(articles)
+    for members in ([0, 1], [0, 1, 2], [0, 2], [1, 0, 2], [0, 1, 2]):
+        got = cache.group(members)
+        assert (got.specifics, got.anchors, got.first, got.last) == fresh(members), members
+    assert fresh([0, 1]) != fresh([0, 1, 2])  # the articles differ, so a stale fold would show

@@ -42,8 +42,8 @@ the same happening are clustered, and each event gets a readable title.
    which dilutes its similarity to a large, loosely written cluster below the threshold. The
    cannot-link test still applies, with times that meet only when each side's most-named
    time is one the other names.
-7. Splinters: a cluster of 2 to `splinter` (4) articles joins the larger cluster whose
-   centroid its members are on average most similar to, when that mean reaches the threshold
+7. Splinters: a cluster of 2 to `splinter` (4) articles joins the cluster of more than
+   `splinter` whose centroid its members are on average most similar to, when that mean reaches the threshold
    (step 6 for several articles: a loosely written story splinters into a main cluster and
    pairs or triples that the linkage leaves apart), under the same cannot-link test, plus
    the shared-names test between groups of 2+.

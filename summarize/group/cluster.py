@@ -92,8 +92,10 @@ def attach_splinters(
     """`clusters` after each cluster of 2 to `settings.splinter` articles has joined the
     cluster of more than `settings.splinter` whose centroid (channel by channel) its members
     are on average most similar to, where that mean reaches `settings.threshold` (step 7; for
-    one member it is step 6's test). Only the small clusters move, each on its own against
-    the clusters as they stand, so the result does not depend on their order."""
+    one member it is step 6's test). Only the small clusters move. Similarities are to the
+    centroids before any moves; `refuse` sees a target as it has grown by the small clusters
+    before, so the result follows the clusters' order (canonical: `group_articles` sorts the
+    articles by id)."""
     if settings.splinter < 2:
         return clusters
     matrix = channels.matrix

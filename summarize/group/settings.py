@@ -10,7 +10,7 @@ class GroupSettings:
     """Tunable parameters of the grouping (the defaults were chosen on DUC 2004, Multi-News,
     the seeds and the bench stream by eval/fit_similarity.py, see eval/GROUPING.md)."""
 
-    threshold: float = 0.14  # average (for a lone article: centroid) similarity to merge
+    threshold: float = 0.14  # linkage similarity to merge (lone articles, splinters: to a centroid)
     idf_power: float = 2.5  # unigram IDF raised to this power in the similarity
     bigram_weight: float = 1.0  # similarity = unigram cosine + this x content-bigram cosine
     names_weight: float = 0.15  # ... + this x cosine of rarity-weighted names and numbers

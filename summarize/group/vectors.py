@@ -166,8 +166,8 @@ def neighbour_edges(
         if transposed is None or start - origin >= segment:
             origin, transposed = start, matrix[start:].T.tocsr()
         block = safe_sparse_dot(matrix[start:stop], transposed, dense_output=True)
-        block[:, : start - origin] = 0.0  # rows before the chunk: already in `held`
-        block[np.arange(stop - start), np.arange(start, stop) - origin] = 0.0
+        block[:, : start - origin] = -np.inf  # rows before the chunk: already in `held`
+        block[np.arange(stop - start), np.arange(start, stop) - origin] = -np.inf
         rows, cols = np.nonzero(block >= floor)
         sims = block[rows, cols]
         cols = cols + origin
