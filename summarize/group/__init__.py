@@ -43,10 +43,10 @@ the same happening are clustered, and each event gets a readable title.
    cannot-link test still applies, with times that meet only when each side's most-named
    time is one the other names.
 7. Splinters: a cluster of 2 to `splinter` (4) articles joins the cluster of more than
-   `splinter` whose centroid its members are on average most similar to, when that mean reaches the threshold
-   (step 6 for several articles: a loosely written story splinters into a main cluster and
-   pairs or triples that the linkage leaves apart), under the same cannot-link test, plus
-   the shared-names test between groups of 2+.
+   `splinter` whose centroid its members are on average most similar to, when that mean
+   reaches the threshold (step 6 for several articles, by the same code and test: a loosely
+   written story splinters into a main cluster and pairs or triples that the linkage leaves
+   apart), with the shared-names test between groups of 2+ as well.
 
 Events come biggest first (originals counted), ties in order of first appearance, with ids
 e01, e02, ... in that order. The partition does not depend on the input order: articles are
@@ -58,8 +58,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from summarize.group.cluster import (
-    TraitsCache, attach_loners, attach_splinters, cluster_originals, happening_test,
-    splinter_test,
+    TraitsCache, attach_loners, attach_splinters, centroid_test, cluster_originals,
 )
 from summarize.group.copies import near_copies
 from summarize.group.settings import DEFAULT, GroupSettings
@@ -89,12 +88,10 @@ def group_articles(
     copy_of = near_copies(canon, vectors, settings)
     originals = [i for i in range(len(canon)) if i not in copy_of]
     channels = vectors.channels(canon, settings.idf_power, settings.bigram_weight, settings.names_weight)
-    traits = TraitsCache(canon)
+    refuse = centroid_test(TraitsCache(canon), vectors, settings)
     clusters = attach_loners(
-        channels, cluster_originals(canon, vectors, channels, originals, settings), settings,
-        happening_test(traits, vectors, settings),
-    )
-    clusters = attach_splinters(channels, clusters, settings, splinter_test(traits, settings))
+        channels, cluster_originals(canon, vectors, channels, originals, settings), settings, refuse)
+    clusters = attach_splinters(channels, clusters, settings, refuse)
 
     followers: dict[int, list[int]] = {}
     for dup, orig in copy_of.items():

@@ -54,35 +54,12 @@ def cluster_originals(
 
 def attach_loners(
     channels: Channels, clusters: list[list[int]], settings: GroupSettings,
-    refuse: Callable[[int, list[int]], bool] | None = None,
+    refuse: Callable[[list[int], list[int]], bool] | None = None,
 ) -> list[list[int]]:
     """`clusters` after each single-article cluster has joined the multi-article cluster with
     the most similar centroid (channel by channel), where that similarity is >=
     `settings.threshold` (step 6)."""
-    matrix = channels.matrix
-    groups = [list(c) for c in clusters if len(c) > 1]
-    loners = [c[0] for c in clusters if len(c) == 1]
-    if not groups or not loners:
-        return clusters
-    members = np.concatenate(groups)
-    owner = np.repeat(np.arange(len(groups)), [len(c) for c in groups])
-    membership = sp.csr_matrix(
-        (np.ones(len(members), dtype=np.float32), (owner, members)),
-        shape=(len(groups), matrix.shape[0]),
-    )
-    centroids = channels.centroids(membership).T.tocsr()
-    step = max(1, CHUNK_CELLS // len(groups))
-    alone = []
-    for start in range(0, len(loners), step):
-        chunk = loners[start:start + step]
-        sims = safe_sparse_dot(matrix[chunk], centroids, dense_output=True)
-        best = np.argmax(sims, axis=1)
-        for article, g, sim in zip(chunk, best, sims[np.arange(len(chunk)), best]):
-            if sim >= settings.threshold and not (refuse and refuse(article, groups[g])):
-                groups[g].append(article)
-            else:
-                alone.append([article])
-    return groups + alone
+    return _attach_to_centroids(channels, clusters, range(1, 2), settings, refuse)
 
 
 def attach_splinters(
@@ -90,30 +67,40 @@ def attach_splinters(
     refuse: Callable[[list[int], list[int]], bool] | None = None,
 ) -> list[list[int]]:
     """`clusters` after each cluster of 2 to `settings.splinter` articles has joined the
-    cluster of more than `settings.splinter` whose centroid (channel by channel) its members
-    are on average most similar to, where that mean reaches `settings.threshold` (step 7; for
-    one member it is step 6's test). Only the small clusters move. Similarities are to the
-    centroids before any moves; `refuse` sees a target as it has grown by the small clusters
-    before, so the result follows the clusters' order (canonical: `group_articles` sorts the
-    articles by id)."""
-    if settings.splinter < 2:
-        return clusters
+    cluster of more than `settings.splinter` whose centroid its members are on average most
+    similar to, where that mean reaches `settings.threshold` (step 7: step 6 for several)."""
+    return _attach_to_centroids(channels, clusters, range(2, settings.splinter + 1), settings, refuse)
+
+
+def _attach_to_centroids(
+    channels: Channels, clusters: list[list[int]], sizes: range, settings: GroupSettings,
+    refuse: Callable[[list[int], list[int]], bool] | None,
+) -> list[list[int]]:
+    """Each cluster whose size is in `sizes` joins the cluster larger than `sizes` whose
+    centroid (channel by channel) its members reach on average the most, where that mean is
+    >= `settings.threshold` and `refuse(cluster, target)` does not object. Only the small
+    clusters move. Similarities are to the centroids before any moves; `refuse` sees a target
+    as it has grown by the small clusters before, so the result follows the clusters' order
+    (canonical: `group_articles` sorts the articles by id)."""
     matrix = channels.matrix
-    targets = [list(c) for c in clusters if len(c) > settings.splinter]
-    small = [list(c) for c in clusters if 2 <= len(c) <= settings.splinter]
+    targets = [list(c) for c in clusters if len(c) > sizes.stop - 1]
+    small = [list(c) for c in clusters if len(c) in sizes]
     if not targets or not small:
         return clusters
     centroids = channels.centroids(_membership(targets, matrix.shape[0])).T.tocsr()
-    sums = _membership(small, matrix.shape[0]) @ matrix
-    sims = safe_sparse_dot(sums, centroids, dense_output=True) / np.array([[len(c)] for c in small])
-    best = np.argmax(sims, axis=1)
+    step = max(1, CHUNK_CELLS // len(targets))
     left = []
-    for group, g, sim in zip(small, best, sims[np.arange(len(small)), best]):
-        if sim >= settings.threshold and not (refuse and refuse(group, targets[g])):
-            targets[g].extend(group)
-        else:
-            left.append(group)
-    return targets + left + [list(c) for c in clusters if len(c) < 2]
+    for start in range(0, len(small), step):
+        chunk = small[start:start + step]
+        sums = _membership(chunk, matrix.shape[0]) @ matrix
+        sims = safe_sparse_dot(sums, centroids, dense_output=True) / np.array([[len(c)] for c in chunk])
+        best = np.argmax(sims, axis=1)
+        for group, g, sim in zip(chunk, best, sims[np.arange(len(chunk)), best]):
+            if sim >= settings.threshold and not (refuse and refuse(group, targets[g])):
+                targets[g].extend(group)
+            else:
+                left.append(group)
+    return targets + left + [list(c) for c in clusters if len(c) < sizes.start]
 
 
 def _membership(groups: list[list[int]], n: int) -> sp.csr_matrix:
@@ -150,32 +137,20 @@ class TraitsCache:
         return group
 
 
-def splinter_test(traits: TraitsCache, settings: GroupSettings) -> Callable[[list[int], list[int]], bool]:
-    """Whether a small cluster reports another happening than a larger one (both of 2+
-    articles): strangers, or held apart with times that meet only when each side's most-named
-    time is one the other names (as for a lone article: a centroid is weaker evidence than
-    average link)."""
+def centroid_test(
+    traits: TraitsCache, vectors: Vectors, settings: GroupSettings
+) -> Callable[[list[int], list[int]], bool]:
+    """Whether a lone article or a small cluster reports another happening than the cluster
+    whose centroid it reaches (steps 6 and 7): strangers (groups of 2+), or held apart with
+    times that meet only when each side's most-named time is one the other names (a centroid
+    cosine is weaker evidence than average link: a large cluster's centroid is general, and
+    over many reports its times cover most weekdays)."""
+    background = vectors.background()
 
     def refuse(group: list[int], members: list[int]) -> bool:
         a, b = traits.group(group), traits.group(members)
-        return strangers(a, b, settings) or held_apart(a, b, settings, lambda: 0.0, main=True)
-
-    return refuse
-
-
-def happening_test(
-    traits: TraitsCache, vectors: Vectors, settings: GroupSettings
-) -> Callable[[int, list[int]], bool]:
-    """Whether a lone article (an index into the articles) reports another happening than a
-    cluster: the cannot-link test between it and the cluster's members, with times that meet
-    only when each side's most-named time is one the other names (a centroid cosine is weaker
-    evidence than average link: a large cluster's centroid is general, and over many reports
-    its times cover most weekdays)."""
-    background = vectors.background()
-
-    def refuse(article: int, members: list[int]) -> bool:
-        return held_apart(traits.of(article), traits.group(members), settings,
-                          lambda: float((background[members] @ background[article].T).mean()), main=True)
+        return strangers(a, b, settings) or held_apart(
+            a, b, settings, lambda: float((background[members] @ background[group].T).mean()), main=True)
 
     return refuse
 

@@ -177,10 +177,8 @@ def neighbour_edges(
         rows = np.concatenate([rows, np.nonzero(mine)[0]])
         cols = np.concatenate([cols, held_cols[start:stop][mine]])
         sims = np.concatenate([sims, held_sims[start:stop][mine]])
-        order = np.lexsort((cols, -sims, rows))  # per row: most similar first, ties by index
-        rows, cols, sims = rows[order], cols[order], sims[order]
-        row_start = np.searchsorted(rows, rows, side="left")
-        top = np.arange(len(rows)) - row_start < k
+        rows, cols, sims, rank = _ranked(rows, cols, sims)
+        top = rank < k
         found_rows.append(rows[top] + start)
         found_cols.append(cols[top])
         found_sims.append(sims[top])
@@ -205,11 +203,19 @@ def _hold(
     rows = np.concatenate([rows, np.repeat(touched, k)[old.ravel()]])
     cols = np.concatenate([cols, held_cols[touched][old]])
     sims = np.concatenate([sims, held_sims[touched][old]])
-    order = np.lexsort((cols, -sims, rows))
-    rows, cols, sims = rows[order], cols[order], sims[order]
-    rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+    rows, cols, sims, rank = _ranked(rows, cols, sims)
     top = rank < k
     held_sims[touched] = -np.inf
     held_cols[touched] = len(held_cols)
     held_sims[rows[top], rank[top]] = sims[top]
     held_cols[rows[top], rank[top]] = cols[top]
+
+
+def _ranked(
+    rows: np.ndarray, cols: np.ndarray, sims: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols, sims) sorted by row, each row's most similar first and ties by lower
+    index, with each entry's rank within its row."""
+    order = np.lexsort((cols, -sims, rows))
+    rows, cols, sims = rows[order], cols[order], sims[order]
+    return rows, cols, sims, np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
