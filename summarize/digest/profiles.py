@@ -111,8 +111,8 @@ def _membership(profiles: Sequence[EventProfile]) -> sp.csr_matrix:
 
 
 def average_links(tonight: Sequence[EventProfile], sent: Sequence[EventProfile]) -> np.ndarray:
-    """Tonight x sent: the mean cosine over each pair's articles (average link; the
-    grouping itself now merges by WPGMA), by one sparse product."""
+    """Tonight x sent: the mean cosine over each pair's articles (average link, while the
+    grouping merges by WPGMA), by one sparse product."""
     vocabulary: dict[str, int] = {}
     ours, theirs = (
         sp.csr_matrix(arrays, shape=(len(arrays[2]) - 1, len(vocabulary)))
